@@ -1,0 +1,27 @@
+package dev.lodestar.spi.analysis;
+
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The analytics boundary: specs go in, mergeable counts come out. Implementations never expose how
+ * they store data. Rates, intervals and p-values are computed by core from these results so that
+ * two engines cannot disagree on the math.
+ */
+public interface AnalyticsEngine {
+
+    /** Counts behind the overview tiles. */
+    OverviewCounts overview(OverviewSpec spec);
+
+    /** A trend of one event or of all events. */
+    TrendResult trend(TrendSpec spec);
+
+    /** All event names with their counts, most frequent first. */
+    List<EventNameCount> eventNames();
+
+    /** Events per calendar day in the zone over the whole store, oldest first. */
+    List<DayCount> eventsPerDay(ZoneId zone);
+
+    /** Total number of events stored. */
+    long totalEvents();
+}
