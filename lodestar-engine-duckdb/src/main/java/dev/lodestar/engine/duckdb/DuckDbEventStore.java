@@ -1,0 +1,176 @@
+package dev.lodestar.engine.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lodestar.spi.ErrorCode;
+import dev.lodestar.spi.LodestarException;
+import dev.lodestar.spi.event.Event;
+import dev.lodestar.spi.event.EventType;
+import dev.lodestar.spi.store.BulkLoadRequest;
+import dev.lodestar.spi.store.BulkLoadResult;
+import dev.lodestar.spi.store.EventStore;
+import dev.lodestar.spi.store.ProgressListener;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Consumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The DuckDB event store. {@link #append} is called by one writer thread; each call is one
+ * transaction, durable when it returns (DuckDB syncs its write-ahead log on commit).
+ */
+public final class DuckDbEventStore implements EventStore {
+    private final DuckDbDatabase database;
+    private final DuckDBConnection owner;
+
+    public DuckDbEventStore(DuckDbDatabase database) {
+        this.database = requireNonNull(database, "database is null");
+        this.owner = database.owner();
+    }
+
+    @Override
+    public synchronized void append(List<Event> events) {
+        try {
+            owner.setAutoCommit(false);
+            try {
+                try (DuckDBAppender appender = owner.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                    for (Event event : events) {
+                        appendRow(appender, event);
+                    }
+                    appender.flush();
+                }
+                upsertPersons(events);
+                owner.commit();
+            } catch (SQLException | RuntimeException e) {
+                owner.rollback();
+                throw e;
+            } finally {
+                owner.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LodestarException(ErrorCode.STORAGE_FAILURE, "append failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendRow(DuckDBAppender a, Event e) throws SQLException {
+        Event.CommonProperties c = e.common();
+        a.beginRow();
+        a.append(e.messageId());
+        a.append(e.type().wireName());
+        a.append(e.name());
+        a.append(e.anonymousId());
+        a.append(e.userId());
+        a.append(e.personKey());
+        a.append(utc(e.timestamp()));
+        appendTime(a, e.originalTimestamp());
+        appendTime(a, e.sentAt());
+        a.append(utc(e.receivedAt()));
+        a.append(c.url());
+        a.append(c.revenue());
+        a.append(c.currency());
+        a.append(c.orderId());
+        a.append(c.productId());
+        a.append(c.category());
+        a.append(c.channel());
+        a.append(c.groupId());
+        a.append(c.previousId());
+        a.append(e.properties());
+        a.append(e.traits());
+        a.append(e.context());
+        a.append(e.source());
+        a.endRow();
+    }
+
+    private static void appendTime(DuckDBAppender a, Instant instant) throws SQLException {
+        if (instant == null) {
+            a.appendNull();
+        } else {
+            a.append(utc(instant));
+        }
+    }
+
+    static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+    }
+
+    /** Identify calls merge their traits into the person's traits (JSON merge patch, in order). */
+    private void upsertPersons(List<Event> events) throws SQLException {
+        PreparedStatement statement = null;
+        try {
+            for (Event event : events) {
+                if (event.type() != EventType.IDENTIFY) {
+                    continue;
+                }
+                if (statement == null) {
+                    statement = owner.prepareStatement(
+                            """
+                            INSERT INTO persons (person_key, traits, created_at, updated_at)
+                            VALUES (?, ?::JSON, ?, ?)
+                            ON CONFLICT (person_key) DO UPDATE SET
+                                traits = json_merge_patch(persons.traits, excluded.traits),
+                                updated_at = greatest(persons.updated_at, excluded.updated_at)""");
+                }
+                statement.setString(1, event.personKey());
+                statement.setString(2, event.traits());
+                statement.setObject(3, utc(event.timestamp()));
+                statement.setObject(4, utc(event.timestamp()));
+                statement.execute();
+            }
+        } finally {
+            if (statement != null) {
+                statement.close();
+            }
+        }
+    }
+
+    @Override
+    public void forEachMessageIdSince(Instant since, Consumer<String> consumer) {
+        try (Connection reader = database.reader();
+                PreparedStatement statement =
+                        reader.prepareStatement("SELECT message_id FROM events WHERE received_at >= ?")) {
+            statement.setObject(1, utc(since));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LodestarException(ErrorCode.STORAGE_FAILURE, "reading message ids failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized BulkLoadResult bulkLoad(BulkLoadRequest request, ProgressListener progress) {
+        if (request.format() != BulkLoadRequest.Format.PARQUET) {
+            throw new LodestarException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "the DuckDB store bulk-loads Parquet; parse " + request.format()
+                            + " files into events and append them");
+        }
+        return new ParquetBulkLoader(owner).load(request, progress);
+    }
+
+    @Override
+    public long eventCount() {
+        return database.queryLong("SELECT count(*) FROM events", List.of());
+    }
+
+    @Override
+    public void close() {
+        // the database is closed by its owner
+    }
+
+    static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.lodestar.engine.duckdb;
+
+import static dev.lodestar.engine.duckdb.DuckDbEventStore.execute;
+import static dev.lodestar.engine.duckdb.DuckDbEventStore.utc;
+
+import dev.lodestar.spi.ErrorCode;
+import dev.lodestar.spi.LodestarException;
+import dev.lodestar.spi.store.BulkLoadRequest;
+import dev.lodestar.spi.store.BulkLoadResult;
+import dev.lodestar.spi.store.ProgressListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBPreparedStatement;
+
+/**
+ * Loads Parquet files of Segment-shaped events (the column layout in docs/collector.md) in one
+ * transaction, entirely inside DuckDB. The validation mirrors {@code SegmentMessages} in core
+ * (without clock-skew correction: files are exports, their send time means nothing); a
+ * conformance test checks that both refuse the same rows for the same reasons.
+ */
+final class ParquetBulkLoader {
+    private static final Set<String> OPTIONAL_COLUMNS = Set.of(
+            "messageId",
+            "event",
+            "name",
+            "userId",
+            "anonymousId",
+            "timestamp",
+            "sentAt",
+            "properties",
+            "traits",
+            "context",
+            "previousId",
+            "groupId");
+    private static final String TYPES = "track, page, screen, identify, group, alias";
+
+    private final DuckDBConnection connection;
+
+    ParquetBulkLoader(DuckDBConnection connection) {
+        this.connection = connection;
+    }
+
+    BulkLoadResult load(BulkLoadRequest request, ProgressListener progress) {
+        List<String> files = new ArrayList<>();
+        for (Path file : request.files()) {
+            if (!Files.isRegularFile(file)) {
+                throw new LodestarException(ErrorCode.INVALID_FILE, "file " + file + " does not exist");
+            }
+            files.add(file.toAbsolutePath().toString());
+        }
+        try {
+            Set<String> columns = columns(files);
+            if (!columns.contains("type")) {
+                throw new LodestarException(
+                        ErrorCode.INVALID_FILE,
+                        "Parquet file has no 'type' column (found " + columns + "); expected the Segment event layout");
+            }
+            connection.setAutoCommit(false);
+            try {
+                BulkLoadResult result = loadInTransaction(files, columns, request, progress);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                execute(connection, "DROP TABLE IF EXISTS bulk_checked");
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LodestarException(ErrorCode.INVALID_FILE, "bulk load failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Set<String> columns(List<String> files) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true))")) {
+            statement.setObject(1, files.toArray(new String[0]));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private BulkLoadResult loadInTransaction(
+            List<String> files, Set<String> columns, BulkLoadRequest request, ProgressListener progress)
+            throws SQLException {
+        String received = "TIMESTAMP '" + utc(request.receivedAt()) + "'";
+        String select =
+                """
+                CREATE OR REPLACE TEMP TABLE bulk_checked AS
+                WITH src AS (
+                    SELECT filename AS file, file_row_number + 1 AS row_no,
+                        nullif(trim(CAST(%s AS VARCHAR)), '') AS mid_raw,
+                        lower(trim(CAST(type AS VARCHAR))) AS type,
+                        nullif(trim(CAST(%s AS VARCHAR)), '') AS event_name,
+                        nullif(trim(CAST(%s AS VARCHAR)), '') AS page_name,
+                        nullif(trim(CAST(%s AS VARCHAR)), '') AS user_id,
+                        nullif(trim(CAST(%s AS VARCHAR)), '') AS anonymous_id,
+                        CAST(%s AS VARCHAR) AS ts_text,
+                        TRY_CAST(%s AS TIMESTAMPTZ) AS ts_tz,
+                        TRY_CAST(%s AS TIMESTAMPTZ) AS sent_tz,
+                        CAST(%s AS VARCHAR) AS p_text,
+                        CAST(%s AS VARCHAR) AS t_text,
+                        CAST(%s AS VARCHAR) AS c_text,
+                        nullif(trim(CAST(%s AS VARCHAR)), '') AS previous_id,
+                        nullif(trim(CAST(%s AS VARCHAR)), '') AS group_id
+                    FROM read_parquet(?, filename = true, file_row_number = true, union_by_name = true)
+                ), typed AS (
+                    SELECT *,
+                        CASE WHEN ts_tz IS NULL THEN NULL ELSE make_timestamp(epoch_us(ts_tz)) END AS ts_utc,
+                        CASE WHEN p_text IS NULL OR NOT json_valid(p_text) THEN NULL ELSE json_type(p_text::JSON) END AS p_type,
+                        CASE WHEN t_text IS NULL OR NOT json_valid(t_text) THEN NULL ELSE json_type(t_text::JSON) END AS t_type,
+                        CASE WHEN c_text IS NULL OR NOT json_valid(c_text) THEN NULL ELSE json_type(c_text::JSON) END AS c_type
+                    FROM src
+                )
+                SELECT *,
+                    CASE
+                        WHEN type IS NULL THEN 'type is missing (expected one of %s)'
+                        WHEN type NOT IN ('track', 'page', 'screen', 'identify', 'group', 'alias')
+                            THEN 'type ''' || type || ''' is not one of %s'
+                        WHEN length(user_id) > 256 THEN 'userId is longer than 256 characters'
+                        WHEN length(anonymous_id) > 256 THEN 'anonymousId is longer than 256 characters'
+                        WHEN user_id IS NULL AND anonymous_id IS NULL THEN 'neither userId nor anonymousId is set'
+                        WHEN p_text IS NOT NULL AND p_type IS NULL THEN 'properties is not valid JSON'
+                        WHEN p_type IS NOT NULL AND p_type NOT IN ('OBJECT', 'NULL') THEN 'properties must be a JSON object, found ' || %s
+                        WHEN t_text IS NOT NULL AND t_type IS NULL THEN 'traits is not valid JSON'
+                        WHEN t_type IS NOT NULL AND t_type NOT IN ('OBJECT', 'NULL') THEN 'traits must be a JSON object, found ' || %s
+                        WHEN c_text IS NOT NULL AND c_type IS NULL THEN 'context is not valid JSON'
+                        WHEN c_type IS NOT NULL AND c_type NOT IN ('OBJECT', 'NULL') THEN 'context must be a JSON object, found ' || %s
+                        WHEN type = 'track' AND event_name IS NULL THEN 'track message has no ''event'' name'
+                        WHEN type = 'alias' AND previous_id IS NULL THEN 'alias message has no ''previousId'''
+                        WHEN type = 'group' AND group_id IS NULL THEN 'group message has no ''groupId'''
+                        WHEN ts_text IS NOT NULL AND ts_tz IS NULL
+                            THEN 'timestamp ''' || ts_text || ''' is not ISO-8601 (expected e.g. 2026-01-31T12:00:00Z)'
+                        WHEN ts_utc < TIMESTAMP '2000-01-01' THEN 'timestamp ' || strftime(ts_utc, '%%Y-%%m-%%dT%%H:%%M:%%SZ') || ' is before 2000-01-01'
+                        WHEN length(mid_raw) > 256 THEN 'messageId is longer than 256 characters'
+                    END AS reason,
+                    coalesce(mid_raw, 'gen-' || md5(concat_ws('|', type, event_name, page_name, user_id, anonymous_id,
+                        ts_text, p_text, t_text, c_text, previous_id, group_id))) AS mid
+                FROM typed
+                """
+                        .formatted(
+                                col(columns, "messageId"),
+                                col(columns, "event"),
+                                col(columns, "name"),
+                                col(columns, "userId"),
+                                col(columns, "anonymousId"),
+                                col(columns, "timestamp"),
+                                col(columns, "timestamp"),
+                                col(columns, "sentAt"),
+                                col(columns, "properties"),
+                                col(columns, "traits"),
+                                col(columns, "context"),
+                                col(columns, "previousId"),
+                                col(columns, "groupId"),
+                                TYPES,
+                                TYPES,
+                                kind("p_type"),
+                                kind("t_type"),
+                                kind("c_type"));
+        try (PreparedStatement statement = connection.prepareStatement(select)) {
+            statement.setObject(1, files.toArray(new String[0]));
+            runWithProgress(statement, progress, 0.0, 0.5, "reading");
+        }
+        long rowsRead = scalar("SELECT count(*) FROM bulk_checked");
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT reason, count(*) FROM bulk_checked WHERE reason IS NOT NULL GROUP BY reason ORDER BY 2 DESC");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rejected.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        List<BulkLoadResult.RejectedRow> samples = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT file, row_no, reason FROM bulk_checked WHERE reason IS NOT NULL ORDER BY file, row_no LIMIT 20");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                samples.add(new BulkLoadResult.RejectedRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
+            }
+        }
+        boolean storeEmpty = scalar("SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)") == 0;
+        String insert =
+                """
+                INSERT INTO events
+                SELECT mid, type,
+                    CASE WHEN type = 'track' THEN event_name
+                         WHEN type IN ('page', 'screen') THEN coalesce(page_name, nullif(trim(p_text::JSON ->> '$.name'), ''))
+                    END,
+                    anonymous_id, user_id, coalesce(user_id, anonymous_id),
+                    CASE WHEN ts_utc IS NULL OR ts_utc > %1$s + INTERVAL 24 HOUR THEN %1$s ELSE ts_utc END,
+                    ts_utc,
+                    CASE WHEN sent_tz IS NULL THEN NULL ELSE make_timestamp(epoch_us(sent_tz)) END,
+                    %1$s,
+                    coalesce(nullif(p ->> '$.url', ''), nullif(c ->> '$.page.url', '')),
+                    coalesce(TRY_CAST(p ->> '$.revenue' AS DOUBLE), TRY_CAST(p ->> '$.total' AS DOUBLE), TRY_CAST(p ->> '$.value' AS DOUBLE)),
+                    nullif(p ->> '$.currency', ''),
+                    coalesce(nullif(p ->> '$.order_id', ''), nullif(p ->> '$.orderId', '')),
+                    coalesce(nullif(p ->> '$.product_id', ''), nullif(p ->> '$.productId', '')),
+                    nullif(p ->> '$.category', ''),
+                    coalesce(nullif(p ->> '$.channel', ''), nullif(c ->> '$.campaign.source', '')),
+                    group_id, previous_id,
+                    p, t, c, ?
+                FROM (
+                    SELECT *,
+                        CASE WHEN p_type = 'OBJECT' THEN p_text::JSON ELSE '{}'::JSON END AS p,
+                        CASE WHEN t_type = 'OBJECT' THEN t_text::JSON ELSE '{}'::JSON END AS t,
+                        CASE WHEN c_type = 'OBJECT' THEN c_text::JSON ELSE '{}'::JSON END AS c
+                    FROM bulk_checked
+                    WHERE reason IS NULL
+                    QUALIFY row_number() OVER (PARTITION BY mid ORDER BY file, row_no) = 1
+                ) b
+                %2$s
+                """
+                        .formatted(
+                                received,
+                                storeEmpty
+                                        ? ""
+                                        : "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = b.mid)");
+        long loaded;
+        try (PreparedStatement statement = connection.prepareStatement(insert)) {
+            statement.setString(1, request.source());
+            loaded = runWithProgress(statement, progress, 0.5, 0.45, "writing");
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                """
+                INSERT INTO persons (person_key, traits, created_at, updated_at)
+                SELECT person_key, list_reduce(list(traits ORDER BY ts), (a, b) -> json_merge_patch(a, b)), min(ts), max(ts)
+                FROM events WHERE type = 'identify' AND received_at = ? GROUP BY person_key
+                ON CONFLICT (person_key) DO UPDATE SET
+                    traits = json_merge_patch(persons.traits, excluded.traits),
+                    updated_at = greatest(persons.updated_at, excluded.updated_at)""")) {
+            statement.setObject(1, utc(request.receivedAt()));
+            statement.execute();
+        }
+        progress.progress(1.0, "done");
+        long valid =
+                rowsRead - rejected.values().stream().mapToLong(Long::longValue).sum();
+        return new BulkLoadResult(rowsRead, loaded, valid - loaded, rejected, samples);
+    }
+
+    /** Runs a statement on this thread while another reports DuckDB's query progress. */
+    private long runWithProgress(
+            PreparedStatement statement, ProgressListener progress, double base, double span, String message)
+            throws SQLException {
+        AtomicReference<Boolean> running = new AtomicReference<>(true);
+        DuckDBPreparedStatement duck = statement.unwrap(DuckDBPreparedStatement.class);
+        Thread poller = new Thread(
+                () -> {
+                    while (running.get()) {
+                        try {
+                            double percentage = duck.getQueryProgress().getPercentage();
+                            if (percentage >= 0) {
+                                progress.progress(base + span * percentage / 100.0, message);
+                            }
+                            Thread.sleep(200);
+                        } catch (SQLException | RuntimeException e) {
+                            // progress is informational; the statement's own outcome is what counts
+                            return;
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "bulk-progress");
+        poller.setDaemon(true);
+        poller.start();
+        try {
+            statement.execute();
+            return Math.max(0, statement.getUpdateCount());
+        } finally {
+            running.set(false);
+            poller.interrupt();
+            progress.progress(base + span, message);
+        }
+    }
+
+    private long scalar(String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String col(Set<String> columns, String name) {
+        if (!OPTIONAL_COLUMNS.contains(name)) {
+            throw new IllegalArgumentException(name);
+        }
+        return columns.contains(name) ? "\"" + name + "\"" : "NULL";
+    }
+
+    /** DuckDB's JSON type names as the Java side names Jackson node types. */
+    private static String kind(String column) {
+        return ("CASE WHEN %1$s IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN 'number' WHEN %1$s = 'VARCHAR' THEN 'string'"
+                        + " ELSE lower(%1$s) END")
+                .formatted(column);
+    }
+}

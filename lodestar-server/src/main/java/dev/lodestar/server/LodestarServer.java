@@ -1,0 +1,112 @@
+package dev.lodestar.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lodestar.core.auth.WriteKeys;
+import dev.lodestar.core.ingest.GroupCommitter;
+import dev.lodestar.engine.duckdb.DuckDbAnalyticsEngine;
+import dev.lodestar.engine.duckdb.DuckDbDatabase;
+import dev.lodestar.engine.duckdb.DuckDbEventStore;
+import dev.lodestar.server.api.ApiRoutes;
+import dev.lodestar.server.collector.CollectorRoutes;
+import dev.lodestar.spi.ErrorCode;
+import dev.lodestar.spi.LodestarException;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root of a running server: store, writer, collector, API and dashboard. */
+public final class LodestarServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LodestarServer.class);
+
+    private final ServerConfig config;
+    private final DuckDbDatabase database;
+    private final GroupCommitter committer;
+    private final WriteKeys writeKeys;
+    private final Javalin app;
+
+    private LodestarServer(ServerConfig config) {
+        this.config = requireNonNull(config, "config is null");
+        this.database = DuckDbDatabase.open(config.dataDirectory());
+        try {
+            DuckDbEventStore store = new DuckDbEventStore(database);
+            this.committer =
+                    new GroupCommitter(store, config.dedupWindow(), config.maxQueuedEvents(), config.maxGroupEvents());
+            this.writeKeys = new WriteKeys(config.dataDirectory());
+            ObjectMapper mapper =
+                    new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            CollectorRoutes collector = new CollectorRoutes(mapper, writeKeys, committer);
+            ApiRoutes api = new ApiRoutes(new DuckDbAnalyticsEngine(database), committer, config.zone());
+            this.app = Javalin.create(javalin -> {
+                javalin.jsonMapper(new JavalinJackson(mapper, false));
+                javalin.jetty.host = config.host();
+                javalin.jetty.port = config.port();
+                javalin.http.maxRequestSize = 8L * 1024 * 1024;
+                javalin.startup.showJavalinBanner = false;
+                javalin.staticFiles.add("/web", Location.CLASSPATH);
+                javalin.staticFiles.enableWebjars();
+                collector.register(javalin.routes);
+                api.register(javalin.routes);
+                javalin.routes.exception(LodestarException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
+                javalin.routes.exception(Exception.class, (e, ctx) -> {
+                    log.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                    ErrorResponses.write(
+                            ctx, new LodestarException(ErrorCode.INTERNAL, "internal error: " + e.getMessage(), e));
+                });
+            });
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Opens the data directory and starts listening. */
+    public static LodestarServer start(ServerConfig config) {
+        LodestarServer server = new LodestarServer(config);
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw new LodestarException(
+                    ErrorCode.INTERNAL,
+                    "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+                    e);
+        }
+        log.info("Lodestar listening on {}", server.url());
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        return "http://" + host + ":" + port() + "/";
+    }
+
+    public WriteKeys writeKeys() {
+        return writeKeys;
+    }
+
+    public GroupCommitter committer() {
+        return committer;
+    }
+
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } finally {
+            try {
+                committer.close();
+            } finally {
+                database.close();
+            }
+        }
+    }
+}
