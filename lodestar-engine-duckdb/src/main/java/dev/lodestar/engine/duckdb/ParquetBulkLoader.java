@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +59,12 @@ final class ParquetBulkLoader {
             files.add(file.toAbsolutePath().toString());
         }
         try {
-            Set<String> columns = columns(files);
-            if (!columns.contains("type")) {
+            Map<String, String> columns = columns(files);
+            if (!columns.containsKey("type")) {
                 throw new LodestarException(
                         ErrorCode.INVALID_FILE,
-                        "Parquet file has no 'type' column (found " + columns + "); expected the Segment event layout");
+                        "Parquet file has no 'type' column (found " + columns.keySet()
+                                + "); expected the Segment event layout");
             }
             connection.setAutoCommit(false);
             try {
@@ -83,14 +83,14 @@ final class ParquetBulkLoader {
         }
     }
 
-    private Set<String> columns(List<String> files) throws SQLException {
-        Set<String> columns = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true))")) {
-            statement.setObject(1, files.toArray(new String[0]));
+    private Map<String, String> columns(List<String> files) throws SQLException {
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet("
+                        + fileList(files) + ", union_by_name = true))")) {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(rs.getString(1));
+                    columns.put(rs.getString(1), rs.getString(2));
                 }
             }
         }
@@ -98,7 +98,7 @@ final class ParquetBulkLoader {
     }
 
     private BulkLoadResult loadInTransaction(
-            List<String> files, Set<String> columns, BulkLoadRequest request, ProgressListener progress)
+            List<String> files, Map<String, String> columns, BulkLoadRequest request, ProgressListener progress)
             throws SQLException {
         String received = "TIMESTAMP '" + utc(request.receivedAt()) + "'";
         String select =
@@ -120,7 +120,7 @@ final class ParquetBulkLoader {
                         CAST(%s AS VARCHAR) AS c_text,
                         nullif(trim(CAST(%s AS VARCHAR)), '') AS previous_id,
                         nullif(trim(CAST(%s AS VARCHAR)), '') AS group_id
-                    FROM read_parquet(?, filename = true, file_row_number = true, union_by_name = true)
+                    FROM read_parquet(%s, filename = true, file_row_number = true, union_by_name = true)
                 ), typed AS (
                     SELECT *,
                         CASE WHEN ts_tz IS NULL THEN NULL ELSE make_timestamp(epoch_us(ts_tz)) END AS ts_utc,
@@ -146,7 +146,7 @@ final class ParquetBulkLoader {
                         WHEN type = 'track' AND event_name IS NULL THEN 'track message has no ''event'' name'
                         WHEN type = 'alias' AND previous_id IS NULL THEN 'alias message has no ''previousId'''
                         WHEN type = 'group' AND group_id IS NULL THEN 'group message has no ''groupId'''
-                        WHEN ts_text IS NOT NULL AND ts_tz IS NULL
+                        WHEN ts_text IS NOT NULL AND (ts_tz IS NULL OR %s)
                             THEN 'timestamp ''' || ts_text || ''' is not ISO-8601 (expected e.g. 2026-01-31T12:00:00Z)'
                         WHEN ts_utc < TIMESTAMP '2000-01-01' THEN 'timestamp ' || strftime(ts_utc, '%%Y-%%m-%%dT%%H:%%M:%%SZ') || ' is before 2000-01-01'
                         WHEN length(mid_raw) > 256 THEN 'messageId is longer than 256 characters'
@@ -169,13 +169,14 @@ final class ParquetBulkLoader {
                                 col(columns, "context"),
                                 col(columns, "previousId"),
                                 col(columns, "groupId"),
+                                fileList(files),
                                 TYPES,
                                 TYPES,
                                 kind("p_type"),
                                 kind("t_type"),
-                                kind("c_type"));
+                                kind("c_type"),
+                                isoCheck(columns, "timestamp"));
         try (PreparedStatement statement = connection.prepareStatement(select)) {
-            statement.setObject(1, files.toArray(new String[0]));
             runWithProgress(statement, progress, 0.0, 0.5, "reading");
         }
         long rowsRead = scalar("SELECT count(*) FROM bulk_checked");
@@ -299,11 +300,33 @@ final class ParquetBulkLoader {
         }
     }
 
-    private static String col(Set<String> columns, String name) {
+    /** The files as a SQL list literal; quotes in paths are doubled, so a path is always one literal. */
+    private static String fileList(List<String> files) {
+        StringBuilder list = new StringBuilder("[");
+        for (String file : files) {
+            list.append(list.length() == 1 ? "" : ", ")
+                    .append('\'')
+                    .append(file.replace("'", "''"))
+                    .append('\'');
+        }
+        return list.append(']').toString();
+    }
+
+    private static String col(Map<String, String> columns, String name) {
         if (!OPTIONAL_COLUMNS.contains(name)) {
             throw new IllegalArgumentException(name);
         }
-        return columns.contains(name) ? "\"" + name + "\"" : "NULL";
+        return columns.containsKey(name) ? "\"" + name + "\"" : "NULL";
+    }
+
+    /**
+     * Text timestamps must look like ISO-8601 (a 'T' between date and time), as the collector
+     * demands; DuckDB's cast alone would also take {@code 2026-01-31 12:00:00}.
+     */
+    private static String isoCheck(Map<String, String> columns, String name) {
+        return "VARCHAR".equals(columns.get(name))
+                ? "NOT regexp_matches(ts_text, '^\\s*\\d{4}-\\d{2}-\\d{2}T')"
+                : "false";
     }
 
     /** DuckDB's JSON type names as the Java side names Jackson node types. */
