@@ -1,0 +1,275 @@
+// The overview page: wiring of state, API calls and rendering.
+import { ApiError, getJson } from './api.js';
+import { loadLocale, locale, preferredLocale, rememberLocale, t, translate } from './i18n.js';
+import {
+  addDays,
+  formatDayRange,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  todayIn,
+} from './format.js';
+import { TrendView, sum } from './trend.js';
+import { LiveCounter } from './live.js';
+
+const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
+
+const state = {
+  zone: 'Asia/Shanghai',
+  locales: ['zh-CN', 'en'],
+  days: 30,
+  range: null, // {from, to}
+  events: [],
+  overview: null,
+  trend: null,
+  tableShown: false,
+};
+
+// Each loader remembers its latest request; answers to older ones are dropped.
+const latest = { overview: 0, trend: 0 };
+
+let trendView;
+let live;
+
+async function main() {
+  trendView = new TrendView({
+    chartElement: $('trend-chart'),
+    tableWrap: $('trend-table-wrap'),
+    table: $('trend-table'),
+  });
+  try {
+    const config = await getJson('/api/config');
+    state.zone = config.zone;
+    state.locales = config.locales;
+    await loadLocale(preferredLocale(state.locales));
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  translate();
+  renderLanguageSwitch();
+  bindControls();
+  live = new LiveCounter($('live-card'), () => ({ locale: locale(), zone: state.zone }));
+  live.start();
+  await reload();
+  document.body.dataset.state = 'ready';
+}
+
+function bindControls() {
+  for (const button of document.querySelectorAll('[data-locale]')) {
+    button.addEventListener('click', () => switchLocale(button.dataset.locale));
+  }
+  for (const button of document.querySelectorAll('[data-days]')) {
+    button.addEventListener('click', () => {
+      state.days = Number(button.dataset.days);
+      for (const other of document.querySelectorAll('[data-days]')) {
+        other.setAttribute('aria-checked', String(other === button));
+      }
+      reload();
+    });
+  }
+  $('range-select').addEventListener('keydown', (event) => moveRadio(event));
+  $('refresh').addEventListener('click', () => reload());
+  $('error-retry').addEventListener('click', () => reload());
+  for (const id of ['trend-event', 'trend-interval', 'trend-measure']) {
+    $(id).addEventListener('change', () => loadTrend());
+  }
+  $('trend-view-toggle').addEventListener('click', () => {
+    state.tableShown = !state.tableShown;
+    renderViewToggle();
+    trendView.showTable(state.tableShown);
+  });
+  $('trend-export').addEventListener('click', () => {
+    if (state.trend) {
+      const event = (state.trend.event || 'all-events').replace(/[^\p{L}\p{N}]+/gu, '-');
+      trendView.download(`lodestar-trend-${event}-${state.trend.interval}-${state.range.from}_${state.range.to}.csv`);
+    }
+  });
+}
+
+/** Arrow keys move between the range buttons, as in a radio group. */
+function moveRadio(event) {
+  const buttons = [...document.querySelectorAll('[data-days]')];
+  const index = buttons.indexOf(document.activeElement);
+  const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+  if (index >= 0 && step) {
+    event.preventDefault();
+    const next = buttons[(index + step + buttons.length) % buttons.length];
+    next.focus();
+    next.click();
+  }
+}
+
+async function switchLocale(next) {
+  if (next === locale()) {
+    return;
+  }
+  try {
+    await loadLocale(next);
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  rememberLocale(next);
+  translate();
+  renderLanguageSwitch();
+  renderEventOptions();
+  renderViewToggle();
+  renderRange();
+  renderOverview();
+  renderTrend();
+  live.render();
+}
+
+function renderLanguageSwitch() {
+  for (const button of document.querySelectorAll('[data-locale]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.locale === locale()));
+    button.lang = button.dataset.locale;
+  }
+  $('footer').textContent = t('footer.text', { zone: state.zone });
+}
+
+function renderViewToggle() {
+  const toggle = $('trend-view-toggle');
+  toggle.setAttribute('aria-pressed', String(state.tableShown));
+  toggle.textContent = t(state.tableShown ? 'trend.showChart' : 'trend.showTable');
+}
+
+async function reload() {
+  const to = todayIn(state.zone);
+  state.range = { from: addDays(to, -(state.days - 1)), to };
+  renderRange();
+  hideError();
+  await Promise.all([loadEvents(), loadOverview(), loadTrend()]);
+}
+
+function renderRange() {
+  if (state.range) {
+    $('range-summary').textContent = t('range.summary', {
+      range: formatDayRange(locale(), state.range.from, state.range.to),
+      zone: state.zone,
+    });
+  }
+}
+
+async function loadEvents() {
+  try {
+    state.events = await getJson('/api/events');
+    renderEventOptions();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+/** Fills the event selector, grouped into track events and pages; keeps the current choice. */
+function renderEventOptions() {
+  const select = $('trend-event');
+  const chosen = select.value;
+  const all = new Option(t('trend.event.all'), '');
+  const groups = [];
+  for (const type of ['track', 'page']) {
+    const names = [...new Set(state.events.filter((e) => e.type === type && e.name).map((e) => e.name))];
+    if (names.length) {
+      const group = document.createElement('optgroup');
+      group.label = t(`trend.event.${type}`);
+      group.append(...names.map((name) => new Option(name, name)));
+      groups.push(group);
+    }
+  }
+  select.replaceChildren(all, ...groups);
+  const stillThere = [...select.options].some((option) => option.value === chosen);
+  if (!stillThere && chosen) {
+    select.append(new Option(chosen, chosen));
+  }
+  select.value = chosen;
+}
+
+async function loadOverview() {
+  const request = ++latest.overview;
+  $('kpis').dataset.state = 'loading';
+  try {
+    const overview = await getJson('/api/overview', state.range);
+    if (request !== latest.overview) {
+      return;
+    }
+    state.overview = overview;
+    renderOverview();
+    $('kpis').dataset.state = 'ready';
+  } catch (e) {
+    if (request === latest.overview) {
+      $('kpis').dataset.state = 'error';
+      showError(e);
+    }
+  }
+}
+
+function renderOverview() {
+  const o = state.overview;
+  if (!o) {
+    return;
+  }
+  const l = locale();
+  const set = (id, value, hint = '') => {
+    $(`kpi-${id}`).textContent = value;
+    $(`kpi-${id}-hint`).textContent = hint;
+  };
+  set('events', formatNumber(l, o.events), t('kpi.events.hint'));
+  set('persons', formatNumber(l, o.persons), t('kpi.persons.hint'));
+  set('dau', formatNumber(l, o.dau), t('kpi.dau.hint'));
+  set('wau', formatNumber(l, o.wau), t('kpi.wau.hint'));
+  set('mau', formatNumber(l, o.mau), t('kpi.mau.hint', { value: formatPercent(l, o.stickiness) }));
+  set('orders', formatNumber(l, o.orders), t('kpi.orders.hint', { count: formatNumber(l, o.buyers) }));
+  set('revenue', formatMoney(l, o.revenue), t('kpi.revenue.hint', { value: formatMoney(l, o.averageOrderValue) }));
+  set('conversion', formatPercent(l, o.conversionRate), t('kpi.conversion.hint'));
+}
+
+async function loadTrend() {
+  const request = ++latest.trend;
+  const card = $('trend-card');
+  card.dataset.state = 'loading';
+  try {
+    const trend = await getJson('/api/trend', {
+      ...state.range,
+      event: $('trend-event').value,
+      interval: $('trend-interval').value,
+      measure: $('trend-measure').value,
+    });
+    if (request !== latest.trend) {
+      return;
+    }
+    state.trend = trend;
+    renderTrend();
+    card.dataset.state = 'ready';
+  } catch (e) {
+    if (request === latest.trend) {
+      card.dataset.state = 'error';
+      showError(e);
+    }
+  }
+}
+
+function renderTrend() {
+  const trend = state.trend;
+  if (!trend) {
+    return;
+  }
+  trendView.render({ trend, locale: locale(), eventLabel: trend.event || t('trend.event.all') });
+  $('trend-total').textContent =
+    trend.measure === 'events' ? t('trend.total', { value: formatNumber(locale(), sum(trend.points)) }) : '';
+}
+
+function showError(error) {
+  if (error && error.name === 'AbortError') {
+    return;
+  }
+  const message = error instanceof ApiError && error.title === null ? t('error.network') : error.title || error.message;
+  $('error-message').textContent = message;
+  $('error').hidden = false;
+  document.body.dataset.state = 'error';
+}
+
+function hideError() {
+  $('error').hidden = true;
+}
+
+main();
