@@ -29,7 +29,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--days", description = "Days simulated (default: ${DEFAULT-VALUE}).", defaultValue = "180")
     int days;
 
-    @Option(names = "--seed", description = "Seed; the same seed gives the same bytes (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--seed",
+            description = "Seed; the same seed gives the same bytes (default: ${DEFAULT-VALUE}).",
             defaultValue = "42")
     long seed;
 
@@ -39,8 +41,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory (must not hold earlier output).")
     Path out;
 
-    @Option(names = "--format", description = "parquet or jsonl (default: ${DEFAULT-VALUE}).",
-            defaultValue = "parquet")
+    @Option(names = "--format", description = "parquet or jsonl (default: ${DEFAULT-VALUE}).", defaultValue = "parquet")
     String format;
 
     @Option(names = "--gzip", description = "Gzip JSON lines parts.")
@@ -75,8 +76,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 config = config.withThreads(threads);
             }
             TextProgress bar = noProgress ? null : new TextProgress(err);
-            SimulationSummary summary =
-                    new Simulator().run(config, out, bar == null ? ProgressListener.NONE : bar);
+            SimulationSummary summary = new Simulator().run(config, out, bar == null ? ProgressListener.NONE : bar);
             if (bar != null) {
                 bar.done();
             }
@@ -139,7 +139,9 @@ public final class SimulateCommand implements Callable<Integer> {
             for (int i = 0; i < WIDTH; i++) {
                 sb.append(i < filled ? '=' : i == filled ? '>' : ' ');
             }
-            sb.append("] ").append(String.format(Locale.ROOT, "%3.0f%%", f * 100)).append(' ');
+            sb.append("] ")
+                    .append(String.format(Locale.ROOT, "%3.0f%%", f * 100))
+                    .append(' ');
             long events = leadingEvents(message);
             if (events >= 0 && seconds > 0) {
                 sb.append(String.format(Locale.ROOT, "%s events %s/s", human(events), human(events / seconds)));
