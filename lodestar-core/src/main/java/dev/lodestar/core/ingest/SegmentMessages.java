@@ -302,7 +302,9 @@ public final class SegmentMessages {
             return null;
         }
         if (value.isNumber()) {
-            return value.asDouble();
+            // 1e400 parses as infinity, which would make every revenue sum infinite
+            double parsed = value.asDouble();
+            return Double.isFinite(parsed) ? parsed : null;
         }
         if (value.isTextual()) {
             try {

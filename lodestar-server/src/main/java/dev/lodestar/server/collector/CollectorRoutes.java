@@ -2,7 +2,9 @@ package dev.lodestar.server.collector;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,13 +80,19 @@ public final class CollectorRoutes {
         byte[] body = readBody(ctx, batch ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES, batch);
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            // trailing tokens fail: "{...}{...}" would otherwise silently drop the second message
+            root = mapper.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body);
         } catch (JsonProcessingException e) {
+            // limit violations (nesting depth, number length) carry no location
+            JsonLocation location = e.getLocation();
             throw new LodestarException(
                     ErrorCode.INVALID_JSON,
-                    "malformed JSON: " + e.getOriginalMessage() + " at line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr());
+                    "malformed JSON: " + e.getOriginalMessage()
+                            + (location == null
+                                    ? ""
+                                    : " at line " + location.getLineNr() + ", column " + location.getColumnNr()));
         } catch (IOException e) {
             throw new LodestarException(ErrorCode.INVALID_JSON, "cannot read the request body: " + e.getMessage());
         }
