@@ -229,6 +229,7 @@ class TestDashboardBrowser {
             wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
                     .executeScript("return document.documentElement.scrollWidth <= window.innerWidth")));
             screenshot(driver, wait, "dashboard-en-narrow.png");
+            assertNoConsoleErrors(driver);
         } finally {
             driver.quit();
         }
@@ -289,6 +290,7 @@ class TestDashboardBrowser {
             byTestId(driver, "lang-zh-CN").click();
             waitForText(wait, "kpi-revenue-label", "收入");
             waitForText(wait, "kpi-events-label", chinese.getString("kpi.events"));
+            assertNoConsoleErrors(driver);
         } finally {
             driver.quit();
         }
@@ -336,7 +338,29 @@ class TestDashboardBrowser {
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort()
                 .build();
-        return new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_COLLECTOR));
+        return driver;
+    }
+
+    /**
+     * Records script errors, failed resource loads, unhandled rejections and console.error calls of
+     * every page, from before the page's own scripts run (ChromeDriver's log capability is not
+     * reliable across versions, so the page collects them itself).
+     */
+    private static final String ERROR_COLLECTOR =
+            """
+            window.__testErrors = [];
+            window.addEventListener('error', (e) => window.__testErrors.push(
+                e.message || ('failed to load ' + (e.target && (e.target.src || e.target.href)))), true);
+            window.addEventListener('unhandledrejection', (e) => window.__testErrors.push(String(e.reason)));
+            const consoleError = console.error.bind(console);
+            console.error = (...args) => { window.__testErrors.push(args.map(String).join(' ')); consoleError(...args); };
+            """;
+
+    private static void assertNoConsoleErrors(WebDriver driver) {
+        Object errors = ((JavascriptExecutor) driver).executeScript("return window.__testErrors");
+        assertThat(errors).as("errors in the page").isEqualTo(List.of());
     }
 
     private static WebElement byTestId(WebDriver driver, String testId) {
