@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Lodestar: collect, unify and understand your users (北极星: 采集、打通、洞察用户).",
         subcommands = {
+            DemoCommand.class,
             ServeCommand.class,
             IngestCommand.class,
             KeysCommand.class,
             StatsCommand.class,
+            SimulateCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

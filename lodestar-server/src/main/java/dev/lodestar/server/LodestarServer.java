@@ -46,6 +46,9 @@ public final class LodestarServer implements AutoCloseable {
                 javalin.jetty.host = config.host();
                 javalin.jetty.port = config.port();
                 javalin.http.maxRequestSize = 8L * 1024 * 1024;
+                // analytics-java joins its endpoint and path as "http://host/" + "/v1/import/"
+                javalin.router.treatMultipleSlashesAsSingleSlash = true;
+                javalin.router.ignoreTrailingSlashes = true;
                 javalin.startup.showJavalinBanner = false;
                 javalin.staticFiles.add("/web", Location.CLASSPATH);
                 javalin.staticFiles.enableWebjars();

@@ -125,12 +125,20 @@ final class ParquetBulkLoader {
                 ), typed AS (
                     SELECT *,
                         CASE WHEN ts_tz IS NULL THEN NULL ELSE make_timestamp(epoch_us(ts_tz)) END AS ts_utc,
-                        json_type(TRY_CAST(p_text AS JSON)) AS p_type,
-                        json_type(TRY_CAST(t_text AS JSON)) AS t_type,
-                        json_type(TRY_CAST(c_text AS JSON)) AS c_type
+                        TRY_CAST(p_text AS JSON) AS p_json,
+                        TRY_CAST(t_text AS JSON) AS t_json,
+                        TRY_CAST(c_text AS JSON) AS c_json
                     FROM src
+                ), kinds AS (
+                    -- JSON is parsed once to validate and once to extract: the type of a valid
+                    -- document that starts with '{' is known without a third parse
+                    SELECT *,
+                        CASE WHEN p_json IS NULL THEN NULL WHEN starts_with(ltrim(p_text), '{') THEN 'OBJECT' ELSE json_type(p_json) END AS p_type,
+                        CASE WHEN t_json IS NULL THEN NULL WHEN starts_with(ltrim(t_text), '{') THEN 'OBJECT' ELSE json_type(t_json) END AS t_type,
+                        CASE WHEN c_json IS NULL THEN NULL WHEN starts_with(ltrim(c_text), '{') THEN 'OBJECT' ELSE json_type(c_json) END AS c_type
+                    FROM typed
                 )
-                SELECT *,
+                SELECT * EXCLUDE (p_text, t_text, c_text),
                     CASE
                         WHEN type IS NULL THEN 'type is missing (expected one of %s)'
                         WHEN type NOT IN ('track', 'page', 'screen', 'identify', 'group', 'alias')
@@ -154,7 +162,7 @@ final class ParquetBulkLoader {
                     END AS reason,
                     coalesce(mid_raw, 'gen-' || md5(concat_ws('|', type, event_name, page_name, user_id, anonymous_id,
                         ts_text, p_text, t_text, c_text, previous_id, group_id))) AS mid
-                FROM typed
+                FROM kinds
                 """
                         .formatted(
                                 col(columns, "messageId"),
@@ -206,7 +214,7 @@ final class ParquetBulkLoader {
                 INSERT INTO events
                 SELECT mid, type,
                     CASE WHEN type = 'track' THEN event_name
-                         WHEN type IN ('page', 'screen') THEN coalesce(page_name, nullif(trim(p_text::JSON ->> '$.name'), ''))
+                         WHEN type IN ('page', 'screen') THEN coalesce(page_name, nullif(trim(pl[12]), ''))
                     END,
                     anonymous_id, user_id, coalesce(user_id, anonymous_id),
                     CASE WHEN ts_utc IS NULL OR ts_utc > %1$s + INTERVAL 24 HOUR THEN %1$s ELSE ts_utc END,
@@ -224,13 +232,13 @@ final class ParquetBulkLoader {
                     p, t, c, ?
                 FROM (
                     SELECT *,
-                        CASE WHEN p_type = 'OBJECT' THEN p_text::JSON ELSE '{}'::JSON END AS p,
-                        CASE WHEN t_type = 'OBJECT' THEN t_text::JSON ELSE '{}'::JSON END AS t,
-                        CASE WHEN c_type = 'OBJECT' THEN c_text::JSON ELSE '{}'::JSON END AS c,
-                        CASE WHEN p_type = 'OBJECT' THEN json_extract_string(p_text, ['$.url', '$.revenue', '$.total',
+                        CASE WHEN p_type = 'OBJECT' THEN p_json ELSE '{}'::JSON END AS p,
+                        CASE WHEN t_type = 'OBJECT' THEN t_json ELSE '{}'::JSON END AS t,
+                        CASE WHEN c_type = 'OBJECT' THEN c_json ELSE '{}'::JSON END AS c,
+                        CASE WHEN p_type = 'OBJECT' THEN json_extract_string(p_json, ['$.url', '$.revenue', '$.total',
                             '$.value', '$.currency', '$.order_id', '$.orderId', '$.product_id', '$.productId',
-                            '$.category', '$.channel']) ELSE [NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL] END AS pl,
-                        CASE WHEN c_type = 'OBJECT' THEN json_extract_string(c_text, ['$.page.url', '$.campaign.source'])
+                            '$.category', '$.channel', '$.name']) ELSE [NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL] END AS pl,
+                        CASE WHEN c_type = 'OBJECT' THEN json_extract_string(c_json, ['$.page.url', '$.campaign.source'])
                             ELSE [NULL, NULL] END AS cl
                     FROM bulk_checked
                     WHERE reason IS NULL

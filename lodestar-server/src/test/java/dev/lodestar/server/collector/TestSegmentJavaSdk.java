@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -248,8 +247,6 @@ class TestSegmentJavaSdk {
 
     /** SDK users often paste the server URL with a trailing slash; the SDK then posts to //v1/import/. */
     @Test
-    @Disabled("404 today: needs javalin.router.treatMultipleSlashesAsSingleSlash = true in LodestarServer"
-            + " (not a collector file); enable with that change")
     void endpointWithTrailingSlashWorks() throws Exception {
         Delivered delivered = new Delivered();
         try (TestingCollector collector = TestingCollector.start(data)) {
