@@ -136,16 +136,19 @@ public final class GroupCommitter implements AutoCloseable {
 
     private void commitGroup(List<Request> group, int eventCount) {
         List<Event> fresh = new ArrayList<>(eventCount);
+        List<long[]> freshDigests = new ArrayList<>(eventCount);
         int[] duplicates = new int[group.size()];
         int[] written = new int[group.size()];
         // ids new in this group, to catch repeats inside the group before they are committed
         HashSet<String> inGroup = new HashSet<>();
         for (int r = 0; r < group.size(); r++) {
             for (Event event : group.get(r).events()) {
-                if (seen.contains(event.messageId()) || !inGroup.add(event.messageId())) {
+                long[] digest = MessageIdSet.digest(event.messageId());
+                if (seen.contains(digest) || !inGroup.add(event.messageId())) {
                     duplicates[r]++;
                 } else {
                     fresh.add(event);
+                    freshDigests.add(digest);
                     written[r]++;
                 }
             }
@@ -165,8 +168,8 @@ public final class GroupCommitter implements AutoCloseable {
             }
             return;
         }
-        for (Event event : fresh) {
-            seen.add(event.messageId(), event.receivedAt());
+        for (int i = 0; i < fresh.size(); i++) {
+            seen.add(freshDigests.get(i), fresh.get(i).receivedAt());
         }
         commits.incrementAndGet();
         committedEvents.addAndGet(fresh.size());

@@ -8,8 +8,8 @@ import java.time.Instant;
 
 /**
  * The set of message ids seen within the de-duplication window, kept in memory as 128-bit digests
- * (16 bytes and a day number per id, so ten million ids take about 400 MB of table at the worst
- * load factor). Ids older than the window are dropped when the table grows. The set itself is not
+ * and a day number (20 bytes a slot, open addressing at a load factor between 1/4 and 1/2: 40 to 80
+ * bytes per id, so ten million ids take 400 to 800 MB). Ids older than the window are dropped when the table grows. The set itself is not
  * persisted: it is rebuilt from the stored events at start-up, which is what makes de-duplication
  * survive restarts.
  *
@@ -44,7 +44,11 @@ public final class MessageIdSet {
 
     /** Whether the id was recorded within the window. */
     public boolean contains(String messageId) {
-        long[] digest = digest(messageId);
+        return contains(digest(messageId));
+    }
+
+    /** Whether the id with this {@link #digest} was recorded within the window. */
+    public boolean contains(long[] digest) {
         int mask = day.length - 1;
         for (int i = slot(digest[0], mask); day[i] != 0; i = (i + 1) & mask) {
             if (hi[i] == digest[0] && lo[i] == digest[1]) {
@@ -56,11 +60,16 @@ public final class MessageIdSet {
 
     /** Records an id as received at the given time; returns false when it was already there. */
     public boolean add(String messageId, Instant receivedAt) {
-        return add(digest(messageId), (int) (receivedAt.getEpochSecond() / 86_400) + 1);
+        return add(digest(messageId), receivedAt);
+    }
+
+    /** Records an id by its {@link #digest}; returns false when it was already there. */
+    public boolean add(long[] digest, Instant receivedAt) {
+        return add(digest, (int) (receivedAt.getEpochSecond() / 86_400) + 1);
     }
 
     private boolean add(long[] digest, int epochDayPlusOne) {
-        if ((size + 1) * 10L > day.length * 7L) {
+        if ((size + 1) * 2L > day.length) {
             grow(epochDayPlusOne);
         }
         int mask = day.length - 1;
@@ -91,7 +100,7 @@ public final class MessageIdSet {
             }
         }
         int capacity = oldDay.length;
-        while (live * 2L > capacity) {
+        while (live * 4L > capacity) {
             capacity <<= 1;
         }
         allocate(capacity);
@@ -110,7 +119,8 @@ public final class MessageIdSet {
         return (int) (h ^ (h >>> 32)) & mask;
     }
 
-    private static long[] digest(String messageId) {
+    /** The 128-bit digest under which an id is kept. */
+    public static long[] digest(String messageId) {
         byte[] d = MD5.get().digest(messageId.getBytes(StandardCharsets.UTF_8));
         long a = 0;
         long b = 0;

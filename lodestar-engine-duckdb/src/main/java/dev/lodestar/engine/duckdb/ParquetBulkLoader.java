@@ -67,6 +67,9 @@ final class ParquetBulkLoader {
                         "Parquet file has no 'type' column (found " + columns.keySet()
                                 + "); expected the Segment event layout");
             }
+            // the order of rows in the events table carries no meaning; not keeping it lets DuckDB
+            // write in parallel without re-ordering
+            execute(connection, "SET preserve_insertion_order = false");
             connection.setAutoCommit(false);
             try {
                 BulkLoadResult result = loadInTransaction(files, columns, request, progress);
@@ -76,7 +79,7 @@ final class ParquetBulkLoader {
                 connection.rollback();
                 throw e;
             } finally {
-                execute(connection, "DROP TABLE IF EXISTS bulk_checked");
+                execute(connection, "DROP TABLE IF EXISTS bulk_rejected");
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
@@ -104,7 +107,6 @@ final class ParquetBulkLoader {
         String received = "TIMESTAMP '" + utc(request.receivedAt()) + "'";
         String select =
                 """
-                CREATE OR REPLACE TEMP TABLE bulk_checked AS
                 WITH src AS (
                     SELECT filename AS file, file_row_number + 1 AS row_no,
                         nullif(trim(CAST(%s AS VARCHAR)), '') AS mid_raw,
@@ -185,13 +187,28 @@ final class ParquetBulkLoader {
                                 kind("t_type"),
                                 kind("c_type"),
                                 isoCheck(columns, "timestamp"));
-        try (PreparedStatement statement = connection.prepareStatement(select)) {
-            runWithProgress(statement, progress, 0.0, 0.5, "reading");
+        // The input is read three times rather than materialised: a count of ids, the insert of the
+        // valid rows, and the rejected rows (few) into a small table. Each pass streams.
+        long rowsRead;
+        boolean repeatsInInput;
+        try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT count(*), count(%s), count(DISTINCT %s) FROM read_parquet(%s)"
+                                .formatted(col(columns, "messageId"), col(columns, "messageId"), fileList(files)));
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            rowsRead = rs.getLong(1);
+            // rows without an id get one from their content, which may repeat; the window function that
+            // drops repeats costs more than the rest of the load, so it runs only when needed
+            repeatsInInput = rs.getLong(2) < rowsRead || rs.getLong(3) < rowsRead;
         }
-        long rowsRead = scalar("SELECT count(*) FROM bulk_checked");
+        try (PreparedStatement statement = connection.prepareStatement(
+                "CREATE OR REPLACE TEMP TABLE bulk_rejected AS SELECT file, row_no, reason FROM (" + select
+                        + ") WHERE reason IS NOT NULL")) {
+            runWithProgress(statement, progress, 0.0, 0.3, "checking");
+        }
         Map<String, Long> rejected = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT reason, count(*) FROM bulk_checked WHERE reason IS NOT NULL GROUP BY reason ORDER BY 2 DESC");
+                        "SELECT reason, count(*) FROM bulk_rejected GROUP BY reason ORDER BY 2 DESC, 1");
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 rejected.put(rs.getString(1), rs.getLong(2));
@@ -199,15 +216,12 @@ final class ParquetBulkLoader {
         }
         List<BulkLoadResult.RejectedRow> samples = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT file, row_no, reason FROM bulk_checked WHERE reason IS NOT NULL ORDER BY file, row_no LIMIT 20");
+                        "SELECT file, row_no, reason FROM bulk_rejected ORDER BY file, row_no LIMIT 20");
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 samples.add(new BulkLoadResult.RejectedRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
             }
         }
-        // the window function that drops repeated ids costs more than the rest of the load: run it only when needed
-        boolean repeatsInInput =
-                scalar("SELECT count(*) - count(DISTINCT mid) FROM bulk_checked WHERE reason IS NULL") > 0;
         boolean storeEmpty = scalar("SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)") == 0;
         String insert =
                 """
@@ -240,7 +254,7 @@ final class ParquetBulkLoader {
                             '$.category', '$.channel', '$.name']) ELSE [NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL] END AS pl,
                         CASE WHEN c_type = 'OBJECT' THEN json_extract_string(c_json, ['$.page.url', '$.campaign.source'])
                             ELSE [NULL, NULL] END AS cl
-                    FROM bulk_checked
+                    FROM (%4$s)
                     WHERE reason IS NULL
                     %3$s
                 ) b
@@ -253,11 +267,12 @@ final class ParquetBulkLoader {
                                         : "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = b.mid)",
                                 repeatsInInput
                                         ? "QUALIFY row_number() OVER (PARTITION BY mid ORDER BY file, row_no) = 1"
-                                        : "");
+                                        : "",
+                                select);
         long loaded;
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
             statement.setString(1, request.source());
-            loaded = runWithProgress(statement, progress, 0.5, 0.45, "writing");
+            loaded = runWithProgress(statement, progress, 0.3, 0.65, "writing");
         }
         try (PreparedStatement statement = connection.prepareStatement(
                 """
