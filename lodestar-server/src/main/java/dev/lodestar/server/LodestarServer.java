@@ -25,6 +25,7 @@ public final class LodestarServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final DuckDbDatabase database;
+    private final DuckDbEventStore store;
     private final GroupCommitter committer;
     private final WriteKeys writeKeys;
     private final Javalin app;
@@ -33,7 +34,7 @@ public final class LodestarServer implements AutoCloseable {
         this.config = requireNonNull(config, "config is null");
         this.database = DuckDbDatabase.open(config.dataDirectory());
         try {
-            DuckDbEventStore store = new DuckDbEventStore(database);
+            this.store = new DuckDbEventStore(database);
             this.committer =
                     new GroupCommitter(store, config.dedupWindow(), config.maxQueuedEvents(), config.maxGroupEvents());
             this.writeKeys = new WriteKeys(config.dataDirectory());
@@ -107,6 +108,7 @@ public final class LodestarServer implements AutoCloseable {
         } finally {
             try {
                 committer.close();
+                store.close();
             } finally {
                 database.close();
             }

@@ -30,6 +30,9 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDbEventStore implements EventStore {
     private final DuckDbDatabase database;
     private final DuckDBConnection owner;
+    // one appender for the store's life: making one allocates its column buffers, which cost more
+    // than appending a few hundred rows
+    private DuckDBAppender appender;
 
     public DuckDbEventStore(DuckDbDatabase database) {
         this.database = requireNonNull(database, "database is null");
@@ -41,15 +44,17 @@ public final class DuckDbEventStore implements EventStore {
         try {
             owner.setAutoCommit(false);
             try {
-                try (DuckDBAppender appender = owner.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
-                    for (Event event : events) {
-                        appendRow(appender, event);
-                    }
-                    appender.flush();
+                if (appender == null) {
+                    appender = owner.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
                 }
+                for (Event event : events) {
+                    appendRow(appender, event);
+                }
+                appender.flush();
                 upsertPersons(events);
                 owner.commit();
             } catch (SQLException | RuntimeException e) {
+                discardAppender();
                 owner.rollback();
                 throw e;
             } finally {
@@ -57,6 +62,18 @@ public final class DuckDbEventStore implements EventStore {
             }
         } catch (SQLException e) {
             throw new LodestarException(ErrorCode.STORAGE_FAILURE, "append failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** After a failure the appender may hold half a row: it is dropped and made anew next time. */
+    private void discardAppender() {
+        if (appender != null) {
+            try {
+                appender.close();
+            } catch (SQLException | RuntimeException e) {
+                // the transaction is rolled back anyway; a new appender starts clean
+            }
+            appender = null;
         }
     }
 
@@ -164,8 +181,8 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     @Override
-    public void close() {
-        // the database is closed by its owner
+    public synchronized void close() {
+        discardAppender(); // the database itself is closed by its owner
     }
 
     static void execute(Connection connection, String sql) throws SQLException {
