@@ -41,6 +41,7 @@ async function main() {
     const config = await getJson('/api/config');
     state.zone = config.zone;
     state.locales = config.locales;
+    state.lastEventDay = config.lastEventDay;
     await loadLocale(preferredLocale(state.locales));
   } catch (e) {
     showError(e);
@@ -136,7 +137,14 @@ function renderViewToggle() {
 }
 
 async function reload() {
-  const to = todayIn(state.zone);
+  // data that ends before today (an import, the demo) is shown up to its last day
+  try {
+    state.lastEventDay = (await getJson('/api/config')).lastEventDay;
+  } catch (e) {
+    showError(e);
+  }
+  const today = todayIn(state.zone);
+  const to = state.lastEventDay && state.lastEventDay < today ? state.lastEventDay : today;
   state.range = { from: addDays(to, -(state.days - 1)), to };
   renderRange();
   hideError();

@@ -193,6 +193,19 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
         return database.queryLong("SELECT count(*) FROM events", List.of());
     }
 
+    @Override
+    public Instant latestEventTime() {
+        try (Connection connection = database.reader();
+                PreparedStatement statement = connection.prepareStatement("SELECT max(ts) FROM events");
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            LocalDateTime latest = rs.getObject(1, LocalDateTime.class);
+            return latest == null ? null : latest.toInstant(java.time.ZoneOffset.UTC);
+        } catch (SQLException e) {
+            throw failure("latest event", e);
+        }
+    }
+
     private static LodestarException failure(String what, SQLException e) {
         return new LodestarException(ErrorCode.STORAGE_FAILURE, what + " query failed: " + e.getMessage(), e);
     }

@@ -46,12 +46,27 @@ public final class ApiRoutes {
 
     public void register(RoutesConfig routes) {
         routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-        routes.get("/api/config", ctx -> ctx.json(Map.of("zone", zone.getId(), "locales", LOCALES)));
+        routes.get("/api/config", this::config);
         routes.get("/api/overview", this::overview);
         routes.get("/api/trend", this::trend);
         routes.get("/api/events", ctx -> ctx.json(engine.eventNames()));
         routes.get("/api/live", this::live);
         routes.get("/api/i18n/{locale}", this::messages);
+    }
+
+    /**
+     * The project settings the dashboard needs, and the day of the latest event: a dashboard whose
+     * data ends before today (an import, the demo) shows ranges that end on that day.
+     */
+    private void config(Context ctx) {
+        Instant latest = engine.latestEventTime();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("zone", zone.getId());
+        body.put("locales", LOCALES);
+        body.put(
+                "lastEventDay",
+                latest == null ? null : LocalDate.ofInstant(latest, zone).toString());
+        ctx.json(body);
     }
 
     private void overview(Context ctx) {

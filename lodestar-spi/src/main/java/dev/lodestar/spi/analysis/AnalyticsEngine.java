@@ -24,4 +24,7 @@ public interface AnalyticsEngine {
 
     /** Total number of events stored. */
     long totalEvents();
+
+    /** The timestamp of the latest event, or null when the store is empty. */
+    java.time.Instant latestEventTime();
 }
