@@ -5,17 +5,23 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lodestar.core.auth.WriteKeys;
+import dev.lodestar.core.identity.IdentityConfig;
+import dev.lodestar.core.identity.Normalizer;
 import dev.lodestar.core.ingest.GroupCommitter;
+import dev.lodestar.core.person.PersonService;
 import dev.lodestar.engine.duckdb.DuckDbAnalyticsEngine;
 import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import dev.lodestar.engine.duckdb.DuckDbEventStore;
+import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
 import dev.lodestar.server.api.ApiRoutes;
 import dev.lodestar.server.collector.CollectorRoutes;
+import dev.lodestar.server.person.PersonRoutes;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +33,7 @@ public final class LodestarServer implements AutoCloseable {
     private final DuckDbDatabase database;
     private final DuckDbEventStore store;
     private final GroupCommitter committer;
+    private final PersonService persons;
     private final WriteKeys writeKeys;
     private final Javalin app;
 
@@ -42,6 +49,10 @@ public final class LodestarServer implements AutoCloseable {
                     new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
             CollectorRoutes collector = new CollectorRoutes(mapper, writeKeys, committer);
             ApiRoutes api = new ApiRoutes(new DuckDbAnalyticsEngine(database), committer, config.zone());
+            DuckDbIdentityStore identities = new DuckDbIdentityStore(database);
+            this.persons = new PersonService(identities, new Normalizer(IdentityConfig.defaults()))
+                    .startBackground(Duration.ofSeconds(1));
+            PersonRoutes personRoutes = new PersonRoutes(persons, identities, mapper);
             this.app = Javalin.create(javalin -> {
                 javalin.jsonMapper(new JavalinJackson(mapper, false));
                 javalin.jetty.host = config.host();
@@ -55,6 +66,7 @@ public final class LodestarServer implements AutoCloseable {
                 javalin.staticFiles.enableWebjars();
                 collector.register(javalin.routes);
                 api.register(javalin.routes);
+                personRoutes.register(javalin.routes);
                 javalin.routes.exception(LodestarException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
                 javalin.routes.exception(Exception.class, (e, ctx) -> {
                     log.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -66,6 +78,10 @@ public final class LodestarServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    public PersonService persons() {
+        return persons;
     }
 
     /** Opens the data directory and starts listening. */
@@ -109,6 +125,8 @@ public final class LodestarServer implements AutoCloseable {
             try {
                 committer.close();
                 store.close();
+                persons.close();
+                persons.sync(); // what the last commits said about persons, before the store closes
             } finally {
                 database.close();
             }

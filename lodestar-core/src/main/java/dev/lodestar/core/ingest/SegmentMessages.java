@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.event.EventType;
+import dev.lodestar.spi.event.PersonIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -156,7 +157,7 @@ public final class SegmentMessages {
                 name,
                 anonymousId,
                 userId,
-                userId != null ? userId : anonymousId,
+                PersonIds.eventKey(userId, anonymousId),
                 corrected,
                 timestamp,
                 sentAt,

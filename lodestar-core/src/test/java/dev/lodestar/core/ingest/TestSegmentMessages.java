@@ -62,7 +62,7 @@ class TestSegmentMessages {
                         + "\"page\":{\"url\":\"https://x/\"}}}",
                 true);
         assertThat(e.type()).isEqualTo(EventType.TRACK);
-        assertThat(e.personKey()).isEqualTo("42");
+        assertThat(e.personKey()).isEqualTo("user_id:42");
         assertThat(e.common().revenue()).isEqualTo(12.5);
         assertThat(e.common().orderId()).isEqualTo("7");
         assertThat(e.common().category()).isEqualTo("母婴");

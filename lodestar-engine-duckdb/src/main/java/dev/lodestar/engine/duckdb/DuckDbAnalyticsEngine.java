@@ -56,11 +56,11 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
             long buyers;
             try (PreparedStatement statement = connection.prepareStatement(
                     """
-                    SELECT count(*), count(DISTINCT person_key),
+                    SELECT count(*), count(DISTINCT person),
                         count(*) FILTER (WHERE type = 'track' AND event = ?),
                         coalesce(sum(revenue) FILTER (WHERE type = 'track' AND event = ?), 0),
-                        count(DISTINCT person_key) FILTER (WHERE type = 'track' AND event = ?)
-                    FROM events WHERE ts >= ? AND ts < ?""")) {
+                        count(DISTINCT person) FILTER (WHERE type = 'track' AND event = ?)
+                    FROM resolved_events WHERE ts >= ? AND ts < ?""")) {
                 statement.setString(1, spec.orderEvent());
                 statement.setString(2, spec.orderEvent());
                 statement.setString(3, spec.orderEvent());
@@ -80,10 +80,10 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
             long mau;
             try (PreparedStatement statement = connection.prepareStatement(
                     """
-                    SELECT count(DISTINCT person_key) FILTER (WHERE ts >= ?),
-                        count(DISTINCT person_key) FILTER (WHERE ts >= ?),
-                        count(DISTINCT person_key)
-                    FROM events WHERE ts >= ? AND ts < ?""")) {
+                    SELECT count(DISTINCT person) FILTER (WHERE ts >= ?),
+                        count(DISTINCT person) FILTER (WHERE ts >= ?),
+                        count(DISTINCT person)
+                    FROM resolved_events WHERE ts >= ? AND ts < ?""")) {
                 statement.setObject(1, utc(dauStart));
                 statement.setObject(2, utc(wauStart));
                 statement.setObject(3, utc(mauStart));
@@ -106,11 +106,11 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
         TimeRange range = spec.range();
         List<LocalDateTime> buckets = Buckets.of(spec.interval(), range);
         String unit = spec.interval().wireName();
-        String measure = spec.measure() == TrendSpec.Measure.PERSONS ? "count(DISTINCT person_key)" : "count(*)";
+        String measure = spec.measure() == TrendSpec.Measure.PERSONS ? "count(DISTINCT person)" : "count(*)";
         String sql =
                 """
                 SELECT date_trunc('%s', %s) AS bucket, %s
-                FROM events WHERE ts >= ? AND ts < ? %s
+                FROM resolved_events WHERE ts >= ? AND ts < ? %s
                 GROUP BY 1"""
                         .formatted(
                                 unit,

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.event.Event;
-import dev.lodestar.spi.event.EventType;
+import dev.lodestar.spi.event.PersonIds;
 import dev.lodestar.spi.store.BulkLoadRequest;
 import dev.lodestar.spi.store.BulkLoadResult;
 import dev.lodestar.spi.store.EventStore;
@@ -51,7 +51,6 @@ public final class DuckDbEventStore implements EventStore {
                     appendRow(appender, event);
                 }
                 appender.flush();
-                upsertPersons(events);
                 owner.commit();
             } catch (SQLException | RuntimeException e) {
                 discardAppender();
@@ -103,6 +102,7 @@ public final class DuckDbEventStore implements EventStore {
         a.append(e.traits());
         a.append(e.context());
         a.append(e.source());
+        a.append(PersonIds.of(e.personKey()));
         a.endRow();
     }
 
@@ -116,36 +116,6 @@ public final class DuckDbEventStore implements EventStore {
 
     static LocalDateTime utc(Instant instant) {
         return LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
-    }
-
-    /** Identify calls merge their traits into the person's traits (JSON merge patch, in order). */
-    private void upsertPersons(List<Event> events) throws SQLException {
-        PreparedStatement statement = null;
-        try {
-            for (Event event : events) {
-                if (event.type() != EventType.IDENTIFY) {
-                    continue;
-                }
-                if (statement == null) {
-                    statement = owner.prepareStatement(
-                            """
-                            INSERT INTO persons (person_key, traits, created_at, updated_at)
-                            VALUES (?, ?::JSON, ?, ?)
-                            ON CONFLICT (person_key) DO UPDATE SET
-                                traits = json_merge_patch(persons.traits, excluded.traits),
-                                updated_at = greatest(persons.updated_at, excluded.updated_at)""");
-                }
-                statement.setString(1, event.personKey());
-                statement.setString(2, event.traits());
-                statement.setObject(3, utc(event.timestamp()));
-                statement.setObject(4, utc(event.timestamp()));
-                statement.execute();
-            }
-        } finally {
-            if (statement != null) {
-                statement.close();
-            }
-        }
     }
 
     @Override

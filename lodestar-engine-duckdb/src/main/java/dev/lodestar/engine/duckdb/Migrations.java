@@ -45,6 +45,73 @@ final class Migrations {
                         traits     JSON NOT NULL,
                         created_at TIMESTAMP NOT NULL,
                         updated_at TIMESTAMP NOT NULL
+                    )"""),
+            // 2: identity resolution. Events keep the identity they were written with, as type:value,
+            // and the person it forms alone; merged persons are mapped at query time. Traits move to
+            // per-identity, per-source values with history.
+            List.of(
+                    "ALTER TABLE events ADD COLUMN person_id VARCHAR",
+                    """
+                    UPDATE events SET person_key = CASE WHEN user_id IS NOT NULL THEN 'user_id:' || user_id
+                        ELSE 'anonymous_id:' || anonymous_id END""",
+                    "UPDATE events SET person_id = 'p' || left(sha256(person_key), 16)",
+                    """
+                    CREATE TABLE identity_observations (
+                        id          VARCHAR PRIMARY KEY,
+                        identities  VARCHAR[] NOT NULL,
+                        kind        VARCHAR NOT NULL,
+                        source      VARCHAR NOT NULL,
+                        first_seen  TIMESTAMP NOT NULL,
+                        last_seen   TIMESTAMP NOT NULL,
+                        occurrences BIGINT NOT NULL,
+                        retracted_at TIMESTAMP
+                    )""",
+                    """
+                    CREATE TABLE person_map (
+                        from_person VARCHAR PRIMARY KEY,
+                        to_person   VARCHAR NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE trait_values (
+                        identity   VARCHAR NOT NULL,
+                        name       VARCHAR NOT NULL,
+                        value      JSON NOT NULL,
+                        source     VARCHAR NOT NULL,
+                        updated_at TIMESTAMP NOT NULL,
+                        PRIMARY KEY (identity, name, source)
+                    )""",
+                    """
+                    CREATE TABLE trait_history (
+                        identity   VARCHAR NOT NULL,
+                        name       VARCHAR NOT NULL,
+                        value      JSON NOT NULL,
+                        source     VARCHAR NOT NULL,
+                        updated_at TIMESTAMP NOT NULL,
+                        PRIMARY KEY (identity, name, source, updated_at)
+                    )""",
+                    """
+                    INSERT INTO trait_values
+                    SELECT CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.person_key = 'user_id:' || p.person_key)
+                            THEN 'user_id:' ELSE 'anonymous_id:' END || p.person_key,
+                        j.key, j.value, 'migrated', p.updated_at
+                    FROM persons p, json_each(p.traits) j""",
+                    "INSERT INTO trait_history SELECT * FROM trait_values",
+                    "DROP TABLE persons",
+                    """
+                    CREATE TABLE identity_state (
+                        name  VARCHAR PRIMARY KEY,
+                        value VARCHAR
+                    )""",
+                    """
+                    CREATE VIEW resolved_events AS
+                    SELECT e.*, coalesce(m.to_person, e.person_id) AS person
+                    FROM events e LEFT JOIN person_map m ON m.from_person = e.person_id""",
+                    """
+                    CREATE TABLE audit_log (
+                        occurred_at TIMESTAMP NOT NULL,
+                        action  VARCHAR NOT NULL,
+                        subject VARCHAR,
+                        details JSON
                     )"""));
 
     static int latestVersion() {

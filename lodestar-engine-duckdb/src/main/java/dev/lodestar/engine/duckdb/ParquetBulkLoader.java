@@ -230,7 +230,8 @@ final class ParquetBulkLoader {
                     CASE WHEN type = 'track' THEN event_name
                          WHEN type IN ('page', 'screen') THEN coalesce(page_name, nullif(trim(pl[12]), ''))
                     END,
-                    anonymous_id, user_id, coalesce(user_id, anonymous_id),
+                    anonymous_id, user_id,
+                    CASE WHEN user_id IS NOT NULL THEN 'user_id:' || user_id ELSE 'anonymous_id:' || anonymous_id END,
                     CASE WHEN ts_utc IS NULL OR ts_utc > %1$s + INTERVAL 24 HOUR THEN %1$s ELSE ts_utc END,
                     ts_utc,
                     CASE WHEN sent_tz IS NULL THEN NULL ELSE make_timestamp(epoch_us(sent_tz)) END,
@@ -243,7 +244,9 @@ final class ParquetBulkLoader {
                     nullif(pl[10], ''),
                     coalesce(nullif(pl[11], ''), nullif(cl[2], '')),
                     group_id, previous_id,
-                    p, t, c, ?
+                    p, t, c, ?,
+                    'p' || left(sha256(CASE WHEN user_id IS NOT NULL THEN 'user_id:' || user_id
+                        ELSE 'anonymous_id:' || anonymous_id END), 16)
                 FROM (
                     SELECT *,
                         CASE WHEN p_type = 'OBJECT' THEN p_json ELSE '{}'::JSON END AS p,
@@ -273,17 +276,6 @@ final class ParquetBulkLoader {
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
             statement.setString(1, request.source());
             loaded = runWithProgress(statement, progress, 0.3, 0.65, "writing");
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                """
-                INSERT INTO persons (person_key, traits, created_at, updated_at)
-                SELECT person_key, list_reduce(list(traits ORDER BY ts), (a, b) -> json_merge_patch(a, b)), min(ts), max(ts)
-                FROM events WHERE type = 'identify' AND received_at = ? GROUP BY person_key
-                ON CONFLICT (person_key) DO UPDATE SET
-                    traits = json_merge_patch(persons.traits, excluded.traits),
-                    updated_at = greatest(persons.updated_at, excluded.updated_at)""")) {
-            statement.setObject(1, utc(request.receivedAt()));
-            statement.execute();
         }
         progress.progress(1.0, "done");
         long valid =

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
-import dev.lodestar.spi.event.Event;
-import dev.lodestar.spi.event.EventType;
 import dev.lodestar.testing.RandomEvents;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,24 +38,6 @@ class TestDuckDbEventStore {
             assertThat(rs.getDouble(5)).isEqualTo(12.5);
             assertThat(rs.getString(6)).isEqualTo("12.5");
             assertThat(rs.next()).isFalse();
-        }
-    }
-
-    @Test
-    void identifyMergesTraitsInOrder() throws Exception {
-        try (DuckDbDatabase database = DuckDbDatabase.open(directory)) {
-            DuckDbEventStore store = new DuckDbEventStore(database);
-            store.append(List.of(identify("i1", "u1", "{\"name\":\"张三\",\"plan\":\"free\"}", "2026-01-01T00:00:00Z")));
-            store.append(List.of(identify("i2", "u1", "{\"plan\":\"pro\",\"city\":\"上海\"}", "2026-01-02T00:00:00Z")));
-            try (Connection c = database.reader();
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery(
-                            "SELECT traits->>'$.name', traits->>'$.plan', traits->>'$.city' FROM persons WHERE person_key = 'u1'")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("张三");
-                assertThat(rs.getString(2)).isEqualTo("pro");
-                assertThat(rs.getString(3)).isEqualTo("上海");
-            }
         }
     }
 
@@ -127,25 +107,5 @@ class TestDuckDbEventStore {
                 System.exit(e.code() == ErrorCode.DATA_DIRECTORY_LOCKED ? 3 : 4);
             }
         }
-    }
-
-    private static Event identify(String id, String user, String traits, String at) {
-        Instant t = Instant.parse(at);
-        return new Event(
-                id,
-                EventType.IDENTIFY,
-                null,
-                null,
-                user,
-                user,
-                t,
-                t,
-                null,
-                t,
-                "{}",
-                traits,
-                "{}",
-                "t",
-                Event.CommonProperties.NONE);
     }
 }

@@ -167,9 +167,11 @@ class TestParquetBulkLoadConformance {
             assertThat(again.duplicates()).isEqualTo(result.loaded() + 1);
             try (Connection c = database.reader();
                     Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT traits->>'$.name' FROM persons WHERE person_key = 'u1'")) {
+                    ResultSet rs = s.executeQuery(
+                            "SELECT traits->>'$.name', person_id FROM events WHERE message_id = 'ok-4'")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("张三");
+                assertThat(rs.getString(2)).isEqualTo(dev.lodestar.spi.event.PersonIds.of("user_id:u1"));
             }
         }
     }

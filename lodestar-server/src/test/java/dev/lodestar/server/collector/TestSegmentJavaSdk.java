@@ -138,7 +138,7 @@ class TestSegmentJavaSdk {
                     .containsEntry("event", "Order Completed")
                     .containsEntry("user_id", "user-1")
                     .containsEntry("anonymous_id", "anon-1")
-                    .containsEntry("person_key", "user-1")
+                    .containsEntry("person_key", "user_id:user-1")
                     .containsEntry("revenue", 42.5)
                     .containsEntry("currency", "EUR")
                     .containsEntry("order_id", "o-17")
@@ -159,7 +159,7 @@ class TestSegmentJavaSdk {
                     .containsEntry("type", "page")
                     .containsEntry("event", "Pricing")
                     .containsEntry("anonymous_id", "anon-1")
-                    .containsEntry("person_key", "anon-1")
+                    .containsEntry("person_key", "anonymous_id:anon-1")
                     .containsEntry("url", "https://example.com/pricing");
             assertThat(rows.get("sdk-page").get("user_id")).isNull();
             assertThat(rows.get("sdk-page").get("revenue")).isNull();
@@ -191,13 +191,12 @@ class TestSegmentJavaSdk {
                         .isBetween(-1_000L, 5_000L);
             }
 
-            // identify also updated the person's traits
-            List<Map<String, Object>> person =
-                    collector.query("SELECT traits::VARCHAR AS traits FROM persons WHERE person_key = 'user-1'");
+            // identify also set the person's traits (derived when the server stopped at the latest)
+            List<Map<String, Object>> person = collector.query(
+                    "SELECT value::VARCHAR AS value FROM trait_values WHERE identity = 'user_id:user-1' AND name = 'email'");
             assertThat(person).hasSize(1);
             assertThat(TestingCollector.JSON
-                            .readTree((String) person.get(0).get("traits"))
-                            .path("email")
+                            .readTree((String) person.get(0).get("value"))
                             .asText())
                     .isEqualTo("ana@example.com");
         }

@@ -14,7 +14,8 @@ import java.time.Instant;
  * @param name event name for track, page/screen name for page and screen, null otherwise
  * @param anonymousId the device or cookie id, may be null when userId is set
  * @param userId the customer's own id, may be null when anonymousId is set
- * @param personKey the identity that stands for the person at write time (userId, else anonymousId)
+ * @param personKey the identity that stands for the event's person, as {@code type:value}: {@code
+ *     user_id:X} when it has a user id, else {@code anonymous_id:Y} (see {@link PersonIds})
  * @param timestamp when the event happened, corrected for client clock skew
  * @param originalTimestamp the timestamp as the client sent it (null when it sent none)
  * @param sentAt when the client sent it, by the client's clock (may be null)

@@ -1,0 +1,371 @@
+package dev.lodestar.engine.duckdb;
+
+import static dev.lodestar.engine.duckdb.DuckDbEventStore.utc;
+import static java.util.Objects.requireNonNull;
+
+import dev.lodestar.spi.ErrorCode;
+import dev.lodestar.spi.LodestarException;
+import dev.lodestar.spi.event.Event;
+import dev.lodestar.spi.event.EventType;
+import dev.lodestar.spi.identity.IdentityStore;
+import dev.lodestar.spi.identity.PersonActivity;
+import dev.lodestar.spi.identity.StoredObservation;
+import dev.lodestar.spi.identity.TraitValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The DuckDB identity store. Writes go through their own connection (a {@code duplicate()} of the
+ * owner): they touch other tables than the event writer, so the two never conflict.
+ */
+public final class DuckDbIdentityStore implements IdentityStore {
+    private static final String LINKING =
+            "(type IN ('identify', 'alias') OR (user_id IS NOT NULL AND anonymous_id IS NOT NULL))";
+    private final DuckDbDatabase database;
+
+    public DuckDbIdentityStore(DuckDbDatabase database) {
+        this.database = requireNonNull(database, "database is null");
+    }
+
+    @Override
+    public void forEachLinkingEvent(Instant since, Consumer<Event> consumer) {
+        query(
+                "SELECT " + EVENT_COLUMNS + " FROM events WHERE received_at >= ? AND " + LINKING
+                        + " ORDER BY received_at, ts",
+                List.of(utc(since)),
+                rs -> consumer.accept(event(rs)));
+    }
+
+    @Override
+    public void forEachObservation(Consumer<StoredObservation> consumer) {
+        query(
+                "SELECT identities, kind, source, first_seen, last_seen, occurrences, retracted_at"
+                        + " FROM identity_observations ORDER BY id",
+                List.of(),
+                rs -> {
+                    Object[] ids = (Object[]) rs.getArray(1).getArray();
+                    List<String> identities = new ArrayList<>(ids.length);
+                    for (Object id : ids) {
+                        identities.add((String) id);
+                    }
+                    consumer.accept(new StoredObservation(
+                            identities,
+                            rs.getString(2),
+                            rs.getString(3),
+                            instant(rs, 4),
+                            instant(rs, 5),
+                            rs.getLong(6),
+                            instant(rs, 7)));
+                });
+    }
+
+    @Override
+    public synchronized void saveDerived(
+            List<StoredObservation> observations, List<TraitValue> traits, Instant watermark) {
+        inTransaction(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    """
+                    INSERT INTO identity_observations VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+                    ON CONFLICT (id) DO UPDATE SET
+                        first_seen = least(identity_observations.first_seen, excluded.first_seen),
+                        last_seen = greatest(identity_observations.last_seen, excluded.last_seen),
+                        occurrences = identity_observations.occurrences + excluded.occurrences""")) {
+                for (StoredObservation o : observations) {
+                    upsert.setString(1, observationId(o.identities()));
+                    upsert.setArray(
+                            2,
+                            connection.createArrayOf("VARCHAR", o.identities().toArray()));
+                    upsert.setString(3, o.kind());
+                    upsert.setString(4, o.source());
+                    upsert.setObject(5, utc(o.firstSeen()));
+                    upsert.setObject(6, utc(o.lastSeen()));
+                    upsert.setLong(7, o.occurrences());
+                    upsert.execute();
+                }
+            }
+            try (PreparedStatement value = connection.prepareStatement(
+                            """
+                            INSERT INTO trait_values VALUES (?, ?, ?::JSON, ?, ?)
+                            ON CONFLICT (identity, name, source) DO UPDATE SET
+                                value = CASE WHEN excluded.updated_at >= trait_values.updated_at
+                                    THEN excluded.value ELSE trait_values.value END,
+                                updated_at = greatest(trait_values.updated_at, excluded.updated_at)""");
+                    PreparedStatement history = connection.prepareStatement(
+                            "INSERT INTO trait_history VALUES (?, ?, ?::JSON, ?, ?) ON CONFLICT DO NOTHING")) {
+                for (TraitValue t : traits) {
+                    for (PreparedStatement statement : List.of(value, history)) {
+                        statement.setString(1, t.identity());
+                        statement.setString(2, t.name());
+                        statement.setString(3, t.valueJson());
+                        statement.setString(4, t.source());
+                        statement.setObject(5, utc(t.updatedAt()));
+                        statement.execute();
+                    }
+                }
+            }
+            try (PreparedStatement state =
+                    connection.prepareStatement("INSERT OR REPLACE INTO identity_state VALUES ('watermark', ?)")) {
+                state.setString(1, watermark.toString());
+                state.execute();
+            }
+        });
+    }
+
+    @Override
+    public Instant watermark() {
+        List<Instant> found = new ArrayList<>();
+        query(
+                "SELECT value FROM identity_state WHERE name = 'watermark'",
+                List.of(),
+                rs -> found.add(Instant.parse(rs.getString(1))));
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    @Override
+    public synchronized void updatePersonMap(Map<String, String> changes, Collection<String> removed) {
+        if (changes.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        inTransaction(connection -> {
+            try (PreparedStatement delete =
+                            connection.prepareStatement("DELETE FROM person_map WHERE from_person = ?");
+                    PreparedStatement upsert =
+                            connection.prepareStatement("INSERT OR REPLACE INTO person_map VALUES (?, ?)")) {
+                for (String person : removed) {
+                    delete.setString(1, person);
+                    delete.execute();
+                }
+                for (Map.Entry<String, String> change : changes.entrySet()) {
+                    upsert.setString(1, change.getKey());
+                    upsert.setString(2, change.getValue());
+                    upsert.execute();
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized void retractObservation(List<String> identities, Instant at) {
+        inTransaction(connection -> {
+            try (PreparedStatement update =
+                    connection.prepareStatement("UPDATE identity_observations SET retracted_at = ? WHERE id = ?")) {
+                update.setObject(1, at == null ? null : utc(at));
+                update.setString(2, observationId(identities));
+                update.execute();
+            }
+        });
+    }
+
+    @Override
+    public List<String> eventKeysOf(String ownPersonId) {
+        List<String> keys = new ArrayList<>();
+        query(
+                "SELECT DISTINCT person_key FROM events WHERE person_id = ? ORDER BY 1",
+                List.of(ownPersonId),
+                rs -> keys.add(rs.getString(1)));
+        return keys;
+    }
+
+    @Override
+    public List<TraitValue> traits(Collection<String> identities) {
+        List<TraitValue> traits = new ArrayList<>();
+        if (identities.isEmpty()) {
+            return traits;
+        }
+        query(
+                "SELECT identity, name, value::VARCHAR, source, updated_at FROM trait_values"
+                        + " WHERE list_contains(?, identity) ORDER BY updated_at DESC, name, source",
+                List.of(identities),
+                rs -> traits.add(new TraitValue(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5))));
+        return traits;
+    }
+
+    @Override
+    public PersonActivity activity(Collection<String> eventKeys, String orderEvent) {
+        PersonActivity[] result = new PersonActivity[1];
+        query(
+                """
+                SELECT count(*), min(ts), max(ts),
+                    count(*) FILTER (WHERE type = 'track' AND event = ?),
+                    coalesce(sum(revenue) FILTER (WHERE type = 'track' AND event = ?), 0)
+                FROM events WHERE list_contains(?, person_key)""",
+                List.of(orderEvent, orderEvent, eventKeys),
+                rs -> result[0] = new PersonActivity(
+                        rs.getLong(1), instant(rs, 2), instant(rs, 3), rs.getLong(4), rs.getDouble(5)));
+        return result[0];
+    }
+
+    @Override
+    public List<Event> timeline(Collection<String> eventKeys, Instant before, int limit) {
+        List<Event> events = new ArrayList<>();
+        query(
+                "SELECT " + EVENT_COLUMNS + " FROM events WHERE list_contains(?, person_key) AND ts < ?"
+                        + " ORDER BY ts DESC, message_id LIMIT ?",
+                List.of(eventKeys, utc(before == null ? Instant.parse("9999-01-01T00:00:00Z") : before), limit),
+                rs -> events.add(event(rs)));
+        return events;
+    }
+
+    @Override
+    public synchronized long erase(String personId, Collection<String> identities, Collection<String> eventKeys) {
+        long[] deleted = new long[4];
+        inTransaction(connection -> {
+            deleted[0] = update(connection, "DELETE FROM events WHERE list_contains(?, person_key)", eventKeys);
+            deleted[1] = update(
+                    connection,
+                    "DELETE FROM identity_observations WHERE len(list_intersect(identities, ?)) > 0",
+                    identities);
+            deleted[2] = update(connection, "DELETE FROM trait_values WHERE list_contains(?, identity)", identities);
+            update(connection, "DELETE FROM trait_history WHERE list_contains(?, identity)", identities);
+            List<String> ownIds = identities.stream()
+                    .map(dev.lodestar.spi.event.PersonIds::of)
+                    .toList();
+            deleted[3] = update(connection, "DELETE FROM person_map WHERE list_contains(?, from_person)", ownIds);
+            try (PreparedStatement audit = connection.prepareStatement(
+                    "INSERT INTO audit_log VALUES (current_timestamp, 'erase', ?, ?::JSON)")) {
+                audit.setString(1, personId);
+                audit.setString(
+                        2,
+                        "{\"identities\":" + identities.size() + ",\"events\":" + deleted[0] + ",\"observations\":"
+                                + deleted[1] + ",\"traits\":" + deleted[2] + "}");
+                audit.execute();
+            }
+        });
+        return deleted[0];
+    }
+
+    @Override
+    public void audit(String action, String subject, String detailsJson) {
+        inTransaction(connection -> {
+            try (PreparedStatement audit =
+                    connection.prepareStatement("INSERT INTO audit_log VALUES (current_timestamp, ?, ?, ?::JSON)")) {
+                audit.setString(1, action);
+                audit.setString(2, subject);
+                audit.setString(3, detailsJson);
+                audit.execute();
+            }
+        });
+    }
+
+    /** The stored id of an identity set: the MD5 of its sorted members. */
+    static String observationId(List<String> identities) {
+        List<String> sorted = new ArrayList<>(identities);
+        java.util.Collections.sort(sorted);
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            return HexFormat.of().formatHex(md5.digest(String.join("\n", sorted).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required by the Java platform", e);
+        }
+    }
+
+    private static final String EVENT_COLUMNS = "message_id, type, event, anonymous_id, user_id, person_key, ts,"
+            + " original_ts, sent_at, received_at, properties::VARCHAR, traits::VARCHAR, context::VARCHAR, source,"
+            + " url, revenue, currency, order_id, product_id, category, channel, group_id, previous_id";
+
+    private static Event event(ResultSet rs) throws SQLException {
+        return new Event(
+                rs.getString(1),
+                EventType.fromWire(rs.getString(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                instant(rs, 7),
+                instant(rs, 8),
+                instant(rs, 9),
+                instant(rs, 10),
+                rs.getString(11),
+                rs.getString(12),
+                rs.getString(13),
+                rs.getString(14),
+                new Event.CommonProperties(
+                        rs.getString(15),
+                        (Double) rs.getObject(16),
+                        rs.getString(17),
+                        rs.getString(18),
+                        rs.getString(19),
+                        rs.getString(20),
+                        rs.getString(21),
+                        rs.getString(22),
+                        rs.getString(23)));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime time = rs.getObject(column, LocalDateTime.class);
+        return time == null ? null : time.toInstant(ZoneOffset.UTC);
+    }
+
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void query(String sql, List<Object> parameters, RowHandler handler) {
+        try (Connection connection = database.reader();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(connection, statement, parameters);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new LodestarException(ErrorCode.STORAGE_FAILURE, "identity query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(Connection connection, PreparedStatement statement, List<Object> parameters)
+            throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            Object value = parameters.get(i);
+            if (value instanceof Collection<?> list) {
+                Array array = connection.createArrayOf("VARCHAR", list.toArray());
+                statement.setArray(i + 1, array);
+            } else {
+                statement.setObject(i + 1, value);
+            }
+        }
+    }
+
+    private static long update(Connection connection, String sql, Collection<String> values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("VARCHAR", values.toArray()));
+            return statement.executeUpdate();
+        }
+    }
+
+    private void inTransaction(Work work) {
+        try (Connection connection = database.reader()) {
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LodestarException(ErrorCode.STORAGE_FAILURE, "identity write failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.lodestar.server.person;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lodestar.core.identity.Identity;
+import dev.lodestar.core.identity.IdentityType;
+import dev.lodestar.core.identity.MergeRecord;
+import dev.lodestar.core.identity.Normalized;
+import dev.lodestar.core.person.PersonService;
+import dev.lodestar.spi.ErrorCode;
+import dev.lodestar.spi.LodestarException;
+import dev.lodestar.spi.analysis.OverviewSpec;
+import dev.lodestar.spi.event.Event;
+import dev.lodestar.spi.event.PersonIds;
+import dev.lodestar.spi.identity.IdentityStore;
+import dev.lodestar.spi.identity.PersonActivity;
+import dev.lodestar.spi.identity.TraitValue;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The person profile (360° view), lookup by any identifier in any format, export and erasure.
+ *
+ * <p>{@code GET /api/persons?phone=138 0013 8000} (or {@code email}, {@code user_id}, {@code
+ * anonymous_id}, {@code wechat_openid}, {@code wechat_unionid}, {@code crm_id}, or a custom type)
+ * answers the profile of the person that identifier belongs to; {@code GET /api/persons/{id}}
+ * answers it by person id, also for an id the person had before a merge.
+ */
+public final class PersonRoutes {
+    private static final List<String> CONSENT_CHANNELS = List.of("email", "sms", "wechat", "push");
+    private static final int PAGE = 50;
+
+    private final PersonService persons;
+    private final IdentityStore store;
+    private final ObjectMapper mapper;
+
+    public PersonRoutes(PersonService persons, IdentityStore store, ObjectMapper mapper) {
+        this.persons = requireNonNull(persons, "persons is null");
+        this.store = requireNonNull(store, "store is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/persons", this::lookup);
+        routes.get("/api/persons/{id}", ctx -> ctx.json(profile(resolve(ctx.pathParam("id")))));
+        routes.get("/api/persons/{id}/timeline", this::timeline);
+        routes.get("/api/persons/{id}/export", this::export);
+        routes.delete("/api/persons/{id}", this::erase);
+        routes.post("/api/persons/{id}/unmerge/{merge}", this::unmerge);
+    }
+
+    /** A person as the routes see it: its current id, identities and the keys its events carry. */
+    record Person(String id, List<Identity> identities, List<String> eventKeys) {}
+
+    private Person resolve(String requested) {
+        persons.sync();
+        String id = persons.current(requested);
+        List<Identity> identities = new ArrayList<>(persons.identitiesOf(id));
+        Set<String> eventKeys = new LinkedHashSet<>(PersonService.eventKeys(identities));
+        if (identities.isEmpty()) {
+            // a person the identity graph never saw: one identity, known by its events
+            for (String key : store.eventKeysOf(id)) {
+                eventKeys.add(key);
+                int colon = key.indexOf(':');
+                identities.add(new Identity(new IdentityType(key.substring(0, colon)), key.substring(colon + 1)));
+            }
+        }
+        if (identities.isEmpty()) {
+            throw new LodestarException(ErrorCode.NOT_FOUND, "no person " + requested);
+        }
+        return new Person(id, identities, List.copyOf(eventKeys));
+    }
+
+    private void lookup(Context ctx) {
+        persons.sync();
+        for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
+            String type = param.getKey();
+            if (type.equals("before")
+                    || type.equals("limit")
+                    || param.getValue().isEmpty()) {
+                continue;
+            }
+            IdentityType identityType = persons.type(type)
+                    .orElseThrow(() -> new LodestarException(
+                            ErrorCode.INVALID_ARGUMENT,
+                            "unknown identifier type '" + type + "' (expected one of "
+                                    + persons.normalizer().config().types().keySet() + ")"));
+            Normalized normalized = persons.normalizer()
+                    .normalize(identityType, param.getValue().get(0));
+            if (normalized instanceof Normalized.Invalid invalid) {
+                throw new LodestarException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        type + " '" + invalid.raw() + "' is not valid: " + invalid.reason());
+            }
+            Identity identity = ((Normalized.Valid) normalized).identity();
+            String person = persons.personOf(identity);
+            boolean known = persons.knows(person)
+                    || !store.eventKeysOf(PersonIds.of(identity.toString())).isEmpty();
+            if (!known) {
+                throw new LodestarException(ErrorCode.NOT_FOUND, "no person has " + type + " " + identity.value());
+            }
+            ctx.json(profile(resolve(person)));
+            return;
+        }
+        throw new LodestarException(
+                ErrorCode.INVALID_ARGUMENT,
+                "give one identifier, e.g. ?phone=13800138000 or ?email=a@b.cn or ?user_id=u1");
+    }
+
+    private Map<String, Object> profile(Person person) {
+        List<String> identityKeys =
+                person.identities().stream().map(Identity::toString).toList();
+        List<TraitValue> values = store.traits(identityKeys);
+        Map<String, Object> traits = new LinkedHashMap<>();
+        for (TraitValue value : values) { // latest first: the first value of a name wins
+            traits.computeIfAbsent(value.name(), name -> traitJson(value));
+        }
+        Map<String, Object> consent = new LinkedHashMap<>();
+        for (String channel : CONSENT_CHANNELS) {
+            Object trait = traits.get("consent_" + channel);
+            consent.put(channel, trait);
+        }
+        PersonActivity activity = store.activity(person.eventKeys(), OverviewSpec.DEFAULT_ORDER_EVENT);
+        List<Map<String, Object>> identities = new ArrayList<>();
+        for (Identity identity : person.identities()) {
+            identities.add(Map.of("type", identity.type().name(), "value", identity.value()));
+        }
+        List<Map<String, Object>> merges = new ArrayList<>();
+        for (MergeRecord merge : persons.mergesOf(person.id())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sequence", merge.sequence());
+            m.put("reason", merge.reason());
+            m.put("joined", merge.joined().toString());
+            m.put("at", merge.evidence().timestamp().toString());
+            merges.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", person.id());
+        body.put("identities", identities);
+        body.put("traits", traits);
+        body.put("consent", consent);
+        body.put("events", activity.events());
+        body.put(
+                "firstSeen",
+                activity.firstSeen() == null ? null : activity.firstSeen().toString());
+        body.put(
+                "lastSeen",
+                activity.lastSeen() == null ? null : activity.lastSeen().toString());
+        body.put("orders", activity.orders());
+        body.put("revenue", activity.revenue());
+        body.put("merges", merges);
+        List<Event> timeline = store.timeline(person.eventKeys(), null, PAGE);
+        body.put("timeline", timeline.stream().map(this::eventJson).toList());
+        body.put(
+                "nextBefore",
+                timeline.size() == PAGE
+                        ? timeline.get(timeline.size() - 1).timestamp().toString()
+                        : null);
+        return body;
+    }
+
+    private void timeline(Context ctx) {
+        Person person = resolve(ctx.pathParam("id"));
+        String beforeText = ctx.queryParam("before");
+        Instant before;
+        try {
+            before = beforeText == null || beforeText.isBlank() ? null : Instant.parse(beforeText);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new LodestarException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "before '" + beforeText + "' is not an instant (expected e.g. 2026-01-31T12:00:00Z)");
+        }
+        int limit = ctx.queryParamAsClass("limit", Integer.class)
+                .check(l -> l >= 1 && l <= 1000, "limit must be between 1 and 1000")
+                .getOrDefault(PAGE);
+        List<Event> events = store.timeline(person.eventKeys(), before, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", person.id());
+        body.put("events", events.stream().map(this::eventJson).toList());
+        body.put(
+                "nextBefore",
+                events.size() == limit
+                        ? events.get(events.size() - 1).timestamp().toString()
+                        : null);
+        ctx.json(body);
+    }
+
+    private void export(Context ctx) {
+        Person person = resolve(ctx.pathParam("id"));
+        List<String> identityKeys =
+                person.identities().stream().map(Identity::toString).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", person.id());
+        body.put("exportedAt", Instant.now().toString());
+        body.put(
+                "identities",
+                person.identities().stream()
+                        .map(i -> Map.of("type", i.type().name(), "value", i.value()))
+                        .toList());
+        body.put(
+                "traits",
+                store.traits(identityKeys).stream().map(this::traitJson).toList());
+        List<Map<String, Object>> events = new ArrayList<>();
+        Instant before = null;
+        while (true) {
+            List<Event> page = store.timeline(person.eventKeys(), before, 1000);
+            page.forEach(e -> events.add(eventJson(e)));
+            if (page.size() < 1000) {
+                break;
+            }
+            before = page.get(page.size() - 1).timestamp();
+        }
+        body.put("events", events);
+        store.audit("export", person.id(), "{\"events\":" + events.size() + "}");
+        ctx.header("Content-Disposition", "attachment; filename=\"person-" + person.id() + ".json\"");
+        ctx.json(body);
+    }
+
+    private void erase(Context ctx) {
+        Person person = resolve(ctx.pathParam("id"));
+        List<String> identityKeys =
+                person.identities().stream().map(Identity::toString).toList();
+        long events = store.erase(person.id(), identityKeys, person.eventKeys());
+        persons.reload();
+        ctx.json(Map.of("id", person.id(), "erased", true, "events", events, "identities", identityKeys.size()));
+    }
+
+    private void unmerge(Context ctx) {
+        int merge = ctx.pathParamAsClass("merge", Integer.class).get();
+        Person person = resolve(ctx.pathParam("id"));
+        try {
+            ctx.json(Map.of("id", person.id(), "persons", persons.unmerge(person.id(), merge)));
+        } catch (IllegalArgumentException e) {
+            throw new LodestarException(ErrorCode.NOT_FOUND, e.getMessage());
+        }
+    }
+
+    private Map<String, Object> traitJson(TraitValue value) {
+        Map<String, Object> trait = new LinkedHashMap<>();
+        trait.put("name", value.name());
+        trait.put("value", json(value.valueJson()));
+        trait.put("source", value.source());
+        trait.put("updatedAt", value.updatedAt().toString());
+        trait.put("identity", value.identity());
+        return trait;
+    }
+
+    private Map<String, Object> eventJson(Event e) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("messageId", e.messageId());
+        event.put("type", e.type().wireName());
+        event.put("name", e.name());
+        event.put("timestamp", e.timestamp().toString());
+        event.put("identity", e.personKey());
+        event.put("properties", json(e.properties()));
+        event.put("revenue", e.common().revenue());
+        event.put("source", e.source());
+        return event;
+    }
+
+    private JsonNode json(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return mapper.getNodeFactory().textNode(text);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.lodestar.server.person;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lodestar.server.LodestarServer;
+import dev.lodestar.server.ServerConfig;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The 360° profile over real HTTP: lookup in any format, merged history, export, erasure. */
+class TestPersonRoutes {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void lookupProfileExportAndErase() throws Exception {
+        try (LodestarServer server =
+                LodestarServer.start(ServerConfig.defaults(data).withPort(0))) {
+            String auth = "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    (server.writeKeys().create("web").key() + ":").getBytes(StandardCharsets.UTF_8));
+            post(
+                    server,
+                    auth,
+                    "{\"batch\":["
+                            + "{\"type\":\"page\",\"name\":\"首页\",\"anonymousId\":\"dev-1\",\"timestamp\":\"2026-03-01T01:00:00Z\"},"
+                            + "{\"type\":\"track\",\"event\":\"Product Viewed\",\"anonymousId\":\"dev-1\",\"timestamp\":\"2026-03-01T01:01:00Z\"},"
+                            + "{\"type\":\"identify\",\"userId\":\"u-9\",\"anonymousId\":\"dev-1\",\"timestamp\":\"2026-03-01T01:02:00Z\","
+                            + "\"traits\":{\"phone\":\"+86-138-0013-8000\",\"email\":\" Zhang@Example.CN \",\"name\":\"张三\",\"consent_sms\":true}},"
+                            + "{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"u-9\",\"timestamp\":\"2026-03-01T01:05:00Z\","
+                            + "\"properties\":{\"revenue\":88.5}},"
+                            + "{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"someone-else\",\"timestamp\":\"2026-03-01T01:05:00Z\"}"
+                            + "]}");
+
+            JsonNode byPhone = get(server, "api/persons?phone=" + encode("138 0013 8000"), 200);
+            String id = byPhone.get("id").asText();
+            assertThat(byPhone.get("events").asLong()).isEqualTo(4);
+            assertThat(byPhone.get("orders").asLong()).isEqualTo(1);
+            assertThat(byPhone.get("revenue").asDouble()).isEqualTo(88.5);
+            assertThat(byPhone.get("firstSeen").asText()).isEqualTo("2026-03-01T01:00:00Z");
+            assertThat(byPhone.get("identities").toString())
+                    .contains("\"user_id\"", "u-9", "dev-1", "+8613800138000", "zhang@example.cn");
+            assertThat(byPhone.get("traits").get("name").get("value").asText()).isEqualTo("张三");
+            assertThat(byPhone.get("traits").get("name").get("source").asText()).isEqualTo("web");
+            assertThat(byPhone.get("consent").get("sms").get("value").asBoolean())
+                    .isTrue();
+            assertThat(byPhone.get("timeline")).hasSize(4);
+            assertThat(byPhone.get("timeline").get(0).get("name").asText()).isEqualTo("Order Completed");
+            assertThat(byPhone.get("merges")).isNotEmpty();
+
+            // the same person by any identifier, in any format, and by id
+            assertThat(get(server, "api/persons?email=" + encode("ZHANG@example.cn"), 200)
+                            .get("id")
+                            .asText())
+                    .isEqualTo(id);
+            assertThat(get(server, "api/persons?anonymous_id=dev-1", 200)
+                            .get("id")
+                            .asText())
+                    .isEqualTo(id);
+            assertThat(get(server, "api/persons/" + id, 200).get("events").asLong())
+                    .isEqualTo(4);
+            JsonNode page = get(server, "api/persons/" + id + "/timeline?limit=3", 200);
+            assertThat(page.get("events")).hasSize(3);
+            JsonNode rest = get(
+                    server,
+                    "api/persons/" + id + "/timeline?limit=3&before="
+                            + page.get("nextBefore").asText(),
+                    200);
+            assertThat(rest.get("events")).hasSize(1);
+
+            assertThat(get(server, "api/persons?phone=12345", 400).get("title").asText())
+                    .contains("phone '12345' is not valid");
+            assertThat(get(server, "api/persons?shoe_size=42", 400).get("title").asText())
+                    .contains("unknown identifier type 'shoe_size'");
+            assertThat(get(server, "api/persons?phone=" + encode("139 0000 1111"), 404)
+                            .get("title")
+                            .asText())
+                    .contains("no person has phone +8613900001111");
+
+            JsonNode export = get(server, "api/persons/" + id + "/export", 200);
+            assertThat(export.get("events")).hasSize(4);
+            assertThat(export.get("traits").toString()).contains("张三");
+
+            HttpResponse<String> erased = http.send(
+                    HttpRequest.newBuilder(URI.create(server.url() + "api/persons/" + id))
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
+            assertThat(MAPPER.readTree(erased.body()).get("events").asLong()).isEqualTo(4);
+            get(server, "api/persons?phone=" + encode("138 0013 8000"), 404);
+            get(server, "api/persons?user_id=u-9", 404);
+            // other persons are untouched
+            assertThat(get(server, "api/persons?user_id=someone-else", 200)
+                            .get("events")
+                            .asLong())
+                    .isEqualTo(1);
+        }
+    }
+
+    private void post(LodestarServer server, String auth, String body) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "v1/batch"))
+                        .header("Authorization", auth)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private JsonNode get(LodestarServer server, String path, int status) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
+        return MAPPER.readTree(response.body());
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
