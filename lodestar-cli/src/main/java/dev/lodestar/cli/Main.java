@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             IngestCommand.class,
             KeysCommand.class,
+            PersonsCommand.class,
             StatsCommand.class,
             SimulateCommand.class,
             BenchCommand.class,

@@ -159,4 +159,58 @@ class TestCli {
         assertThat(again.out()).contains("reusing").doesNotContain("simulated");
         assertThat(List.of(new WriteKeys(data).list().size())).containsExactly(1);
     }
+
+    @Test
+    void personsCanBeExportedAndErasedByAnyIdentifier() throws Exception {
+        Path jsonl = dir.resolve("people.jsonl");
+        Files.writeString(
+                jsonl,
+                "{\"messageId\":\"p1\",\"type\":\"identify\",\"userId\":\"u7\",\"anonymousId\":\"d7\","
+                        + "\"timestamp\":\"2026-01-31T12:00:00Z\",\"traits\":{\"phone\":\"0086 13800138000\",\"name\":\"李四\"}}\n"
+                        + "{\"messageId\":\"p2\",\"type\":\"track\",\"event\":\"Product Viewed\",\"anonymousId\":\"d7\","
+                        + "\"timestamp\":\"2026-01-31T11:00:00Z\"}\n"
+                        + "{\"messageId\":\"p3\",\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"other\","
+                        + "\"timestamp\":\"2026-01-31T11:00:00Z\"}\n",
+                StandardCharsets.UTF_8);
+        Path data = dir.resolve("people");
+        assertThat(run("ingest", "--data", data.toString(), jsonl.toString()).exitCode())
+                .isZero();
+
+        Path out = dir.resolve("export.json");
+        Run export = run(
+                "persons",
+                "export",
+                "--data",
+                data.toString(),
+                "--identity",
+                "phone=138 0013 8000",
+                "--out",
+                out.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(Files.readString(out))
+                .contains("李四")
+                .contains("+8613800138000")
+                .contains("\"p1\"")
+                .contains("\"p2\"")
+                .doesNotContain("\"p3\"");
+
+        Run unconfirmed = run("persons", "erase", "--data", data.toString(), "--identity", "user_id=u7");
+        assertThat(unconfirmed.exitCode()).isEqualTo(1);
+        assertThat(unconfirmed.out()).contains("--yes");
+        Run erase = run("persons", "erase", "--data", data.toString(), "--identity", "user_id=u7", "--yes");
+        assertThat(erase.exitCode()).as(erase.err()).isZero();
+        assertThat(erase.out()).contains("2 events");
+        Run gone = run("persons", "export", "--data", data.toString(), "--identity", "phone=13800138000");
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("no person has phone:+8613800138000");
+        try (DuckDbDatabase database = DuckDbDatabase.open(data);
+                Connection c = database.reader();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*), (SELECT count(*) FROM audit_log WHERE action = 'erase') FROM events")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1); // the other person's event
+            assertThat(rs.getLong(2)).isEqualTo(1);
+        }
+    }
 }

@@ -291,6 +291,48 @@ public final class PersonService implements AutoCloseable {
                 identities);
     }
 
+    /** A person: its current id, its identities and the identity keys its events carry. */
+    public record Person(String id, List<Identity> identities, List<String> eventKeys) {
+        public List<String> identityKeys() {
+            return identities.stream().map(Identity::toString).toList();
+        }
+    }
+
+    /**
+     * Finds a person by id (also an id it had before a merge). A person the graph never saw is one
+     * identity known only by its events. Empty when nothing is known of the id.
+     */
+    public synchronized Optional<Person> find(String requested) {
+        String id = current(requested);
+        List<Identity> identities = new ArrayList<>(resolution.identitiesOf(id));
+        List<String> eventKeys = new ArrayList<>(eventKeys(identities));
+        if (identities.isEmpty()) {
+            for (String key : store.eventKeysOf(id)) {
+                eventKeys.add(key);
+                int colon = key.indexOf(':');
+                identities.add(new Identity(new IdentityType(key.substring(0, colon)), key.substring(colon + 1)));
+            }
+        }
+        return identities.isEmpty() ? Optional.empty() : Optional.of(new Person(id, identities, eventKeys));
+    }
+
+    /** Finds the person an identifier belongs to; empty when nothing is known of it. */
+    public synchronized Optional<Person> find(Identity identity) {
+        String person = personOf(identity);
+        if (!knows(person)
+                && store.eventKeysOf(PersonIds.of(identity.toString())).isEmpty()) {
+            return Optional.empty();
+        }
+        return find(person);
+    }
+
+    /** Erases a person (see {@link IdentityStore#erase}) and forgets its evidence. Returns events deleted. */
+    public synchronized long erase(Person person) {
+        long events = store.erase(person.id(), person.identityKeys(), person.eventKeys());
+        reload();
+        return events;
+    }
+
     /** For erasure: the event keys of identities that events are written with. */
     public static List<String> eventKeys(Collection<Identity> identities) {
         return identities.stream()

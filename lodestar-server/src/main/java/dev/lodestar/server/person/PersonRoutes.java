@@ -9,11 +9,11 @@ import dev.lodestar.core.identity.IdentityType;
 import dev.lodestar.core.identity.MergeRecord;
 import dev.lodestar.core.identity.Normalized;
 import dev.lodestar.core.person.PersonService;
+import dev.lodestar.core.person.PersonService.Person;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.analysis.OverviewSpec;
 import dev.lodestar.spi.event.Event;
-import dev.lodestar.spi.event.PersonIds;
 import dev.lodestar.spi.identity.IdentityStore;
 import dev.lodestar.spi.identity.PersonActivity;
 import dev.lodestar.spi.identity.TraitValue;
@@ -22,10 +22,8 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The person profile (360° view), lookup by any identifier in any format, export and erasure.
@@ -58,26 +56,10 @@ public final class PersonRoutes {
         routes.post("/api/persons/{id}/unmerge/{merge}", this::unmerge);
     }
 
-    /** A person as the routes see it: its current id, identities and the keys its events carry. */
-    record Person(String id, List<Identity> identities, List<String> eventKeys) {}
-
     private Person resolve(String requested) {
         persons.sync();
-        String id = persons.current(requested);
-        List<Identity> identities = new ArrayList<>(persons.identitiesOf(id));
-        Set<String> eventKeys = new LinkedHashSet<>(PersonService.eventKeys(identities));
-        if (identities.isEmpty()) {
-            // a person the identity graph never saw: one identity, known by its events
-            for (String key : store.eventKeysOf(id)) {
-                eventKeys.add(key);
-                int colon = key.indexOf(':');
-                identities.add(new Identity(new IdentityType(key.substring(0, colon)), key.substring(colon + 1)));
-            }
-        }
-        if (identities.isEmpty()) {
-            throw new LodestarException(ErrorCode.NOT_FOUND, "no person " + requested);
-        }
-        return new Person(id, identities, List.copyOf(eventKeys));
+        return persons.find(requested)
+                .orElseThrow(() -> new LodestarException(ErrorCode.NOT_FOUND, "no person " + requested));
     }
 
     private void lookup(Context ctx) {
@@ -102,13 +84,10 @@ public final class PersonRoutes {
                         type + " '" + invalid.raw() + "' is not valid: " + invalid.reason());
             }
             Identity identity = ((Normalized.Valid) normalized).identity();
-            String person = persons.personOf(identity);
-            boolean known = persons.knows(person)
-                    || !store.eventKeysOf(PersonIds.of(identity.toString())).isEmpty();
-            if (!known) {
-                throw new LodestarException(ErrorCode.NOT_FOUND, "no person has " + type + " " + identity.value());
-            }
-            ctx.json(profile(resolve(person)));
+            Person person = persons.find(identity)
+                    .orElseThrow(() -> new LodestarException(
+                            ErrorCode.NOT_FOUND, "no person has " + type + " " + identity.value()));
+            ctx.json(profile(person));
             return;
         }
         throw new LodestarException(
@@ -117,8 +96,7 @@ public final class PersonRoutes {
     }
 
     private Map<String, Object> profile(Person person) {
-        List<String> identityKeys =
-                person.identities().stream().map(Identity::toString).toList();
+        List<String> identityKeys = person.identityKeys();
         List<TraitValue> values = store.traits(identityKeys);
         Map<String, Object> traits = new LinkedHashMap<>();
         for (TraitValue value : values) { // latest first: the first value of a name wins
@@ -196,8 +174,7 @@ public final class PersonRoutes {
 
     private void export(Context ctx) {
         Person person = resolve(ctx.pathParam("id"));
-        List<String> identityKeys =
-                person.identities().stream().map(Identity::toString).toList();
+        List<String> identityKeys = person.identityKeys();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", person.id());
         body.put("exportedAt", Instant.now().toString());
@@ -227,11 +204,16 @@ public final class PersonRoutes {
 
     private void erase(Context ctx) {
         Person person = resolve(ctx.pathParam("id"));
-        List<String> identityKeys =
-                person.identities().stream().map(Identity::toString).toList();
-        long events = store.erase(person.id(), identityKeys, person.eventKeys());
-        persons.reload();
-        ctx.json(Map.of("id", person.id(), "erased", true, "events", events, "identities", identityKeys.size()));
+        long events = persons.erase(person);
+        ctx.json(Map.of(
+                "id",
+                person.id(),
+                "erased",
+                true,
+                "events",
+                events,
+                "identities",
+                person.identities().size()));
     }
 
     private void unmerge(Context ctx) {
