@@ -7,19 +7,15 @@ import dev.lodestar.core.identity.IdentityConfig;
 import dev.lodestar.core.identity.IdentityType;
 import dev.lodestar.core.identity.Normalized;
 import dev.lodestar.core.identity.Normalizer;
+import dev.lodestar.core.person.PersonJson;
 import dev.lodestar.core.person.PersonService;
 import dev.lodestar.core.person.PersonService.Person;
 import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
-import dev.lodestar.spi.event.Event;
-import dev.lodestar.spi.identity.TraitValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -95,38 +91,8 @@ public final class PersonsCommand implements Runnable {
                 DuckDbIdentityStore store = new DuckDbIdentityStore(database);
                 try (PersonService persons = new PersonService(store, new Normalizer(IdentityConfig.defaults()))) {
                     Person person = find(persons, who);
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("id", person.id());
-                    body.put("exportedAt", Instant.now().toString());
-                    body.put(
-                            "identities",
-                            person.identities().stream()
-                                    .map(i -> Map.of("type", i.type().name(), "value", i.value()))
-                                    .toList());
-                    List<String> keys = person.identityKeys();
-                    body.put(
-                            "traits",
-                            store.traits(keys).stream().map(Export::trait).toList());
-                    List<Map<String, Object>> events = new ArrayList<>();
-                    Instant before = null;
-                    while (true) {
-                        List<Event> page = store.timeline(person.eventKeys(), before, 1000);
-                        for (Event e : page) {
-                            Map<String, Object> event = new LinkedHashMap<>();
-                            event.put("messageId", e.messageId());
-                            event.put("type", e.type().wireName());
-                            event.put("name", e.name());
-                            event.put("timestamp", e.timestamp().toString());
-                            event.put("properties", e.properties());
-                            events.add(event);
-                        }
-                        if (page.size() < 1000) {
-                            break;
-                        }
-                        before = page.get(page.size() - 1).timestamp();
-                    }
-                    body.put("events", events);
-                    store.audit("export", person.id(), "{\"events\":" + events.size() + "}");
+                    Map<String, Object> body = PersonJson.export(store, person);
+                    int events = ((List<?>) body.get("events")).size();
                     String json = new ObjectMapper()
                             .enable(SerializationFeature.INDENT_OUTPUT)
                             .writeValueAsString(body);
@@ -134,21 +100,11 @@ public final class PersonsCommand implements Runnable {
                         System.out.println(json);
                     } else {
                         Files.writeString(out, json);
-                        System.out.println(
-                                "exported person " + person.id() + " (" + events.size() + " events) to " + out);
+                        System.out.println("exported person " + person.id() + " (" + events + " events) to " + out);
                     }
                 }
             }
             return 0;
-        }
-
-        private static Map<String, Object> trait(TraitValue value) {
-            Map<String, Object> trait = new LinkedHashMap<>();
-            trait.put("name", value.name());
-            trait.put("value", value.valueJson());
-            trait.put("source", value.source());
-            trait.put("updatedAt", value.updatedAt().toString());
-            return trait;
         }
     }
 

@@ -146,6 +146,27 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     @Override
+    public java.util.Set<String> storedMessageIds(java.util.Collection<String> messageIds) {
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        if (messageIds.isEmpty()) {
+            return stored;
+        }
+        try (Connection reader = database.reader();
+                PreparedStatement statement = reader.prepareStatement(
+                        "SELECT message_id FROM events WHERE message_id IN (SELECT unnest(?))")) {
+            statement.setArray(1, reader.createArrayOf("VARCHAR", messageIds.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LodestarException(ErrorCode.STORAGE_FAILURE, "reading message ids failed: " + e.getMessage(), e);
+        }
+        return stored;
+    }
+
+    @Override
     public long eventCount() {
         return database.queryLong("SELECT count(*) FROM events", List.of());
     }

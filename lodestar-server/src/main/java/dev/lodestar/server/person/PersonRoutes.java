@@ -2,12 +2,12 @@ package dev.lodestar.server.person;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.core.identity.Identity;
 import dev.lodestar.core.identity.IdentityType;
 import dev.lodestar.core.identity.MergeRecord;
 import dev.lodestar.core.identity.Normalized;
+import dev.lodestar.core.person.PersonJson;
 import dev.lodestar.core.person.PersonService;
 import dev.lodestar.core.person.PersonService.Person;
 import dev.lodestar.spi.ErrorCode;
@@ -100,7 +100,7 @@ public final class PersonRoutes {
         List<TraitValue> values = store.traits(identityKeys);
         Map<String, Object> traits = new LinkedHashMap<>();
         for (TraitValue value : values) { // latest first: the first value of a name wins
-            traits.computeIfAbsent(value.name(), name -> traitJson(value));
+            traits.computeIfAbsent(value.name(), name -> PersonJson.trait(value));
         }
         Map<String, Object> consent = new LinkedHashMap<>();
         for (String channel : CONSENT_CHANNELS) {
@@ -110,7 +110,7 @@ public final class PersonRoutes {
         PersonActivity activity = store.activity(person.eventKeys(), OverviewSpec.DEFAULT_ORDER_EVENT);
         List<Map<String, Object>> identities = new ArrayList<>();
         for (Identity identity : person.identities()) {
-            identities.add(Map.of("type", identity.type().name(), "value", identity.value()));
+            identities.add(PersonJson.identity(identity));
         }
         List<Map<String, Object>> merges = new ArrayList<>();
         for (MergeRecord merge : persons.mergesOf(person.id())) {
@@ -137,7 +137,7 @@ public final class PersonRoutes {
         body.put("revenue", activity.revenue());
         body.put("merges", merges);
         List<Event> timeline = store.timeline(person.eventKeys(), null, PAGE);
-        body.put("timeline", timeline.stream().map(this::eventJson).toList());
+        body.put("timeline", timeline.stream().map(PersonJson::event).toList());
         body.put(
                 "nextBefore",
                 timeline.size() == PAGE
@@ -163,7 +163,7 @@ public final class PersonRoutes {
         List<Event> events = store.timeline(person.eventKeys(), before, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", person.id());
-        body.put("events", events.stream().map(this::eventJson).toList());
+        body.put("events", events.stream().map(PersonJson::event).toList());
         body.put(
                 "nextBefore",
                 events.size() == limit
@@ -174,32 +174,8 @@ public final class PersonRoutes {
 
     private void export(Context ctx) {
         Person person = resolve(ctx.pathParam("id"));
-        List<String> identityKeys = person.identityKeys();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", person.id());
-        body.put("exportedAt", Instant.now().toString());
-        body.put(
-                "identities",
-                person.identities().stream()
-                        .map(i -> Map.of("type", i.type().name(), "value", i.value()))
-                        .toList());
-        body.put(
-                "traits",
-                store.traits(identityKeys).stream().map(this::traitJson).toList());
-        List<Map<String, Object>> events = new ArrayList<>();
-        Instant before = null;
-        while (true) {
-            List<Event> page = store.timeline(person.eventKeys(), before, 1000);
-            page.forEach(e -> events.add(eventJson(e)));
-            if (page.size() < 1000) {
-                break;
-            }
-            before = page.get(page.size() - 1).timestamp();
-        }
-        body.put("events", events);
-        store.audit("export", person.id(), "{\"events\":" + events.size() + "}");
         ctx.header("Content-Disposition", "attachment; filename=\"person-" + person.id() + ".json\"");
-        ctx.json(body);
+        ctx.json(PersonJson.export(store, person));
     }
 
     private void erase(Context ctx) {
@@ -223,37 +199,6 @@ public final class PersonRoutes {
             ctx.json(Map.of("id", person.id(), "persons", persons.unmerge(person.id(), merge)));
         } catch (IllegalArgumentException e) {
             throw new LodestarException(ErrorCode.NOT_FOUND, e.getMessage());
-        }
-    }
-
-    private Map<String, Object> traitJson(TraitValue value) {
-        Map<String, Object> trait = new LinkedHashMap<>();
-        trait.put("name", value.name());
-        trait.put("value", json(value.valueJson()));
-        trait.put("source", value.source());
-        trait.put("updatedAt", value.updatedAt().toString());
-        trait.put("identity", value.identity());
-        return trait;
-    }
-
-    private Map<String, Object> eventJson(Event e) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("messageId", e.messageId());
-        event.put("type", e.type().wireName());
-        event.put("name", e.name());
-        event.put("timestamp", e.timestamp().toString());
-        event.put("identity", e.personKey());
-        event.put("properties", json(e.properties()));
-        event.put("revenue", e.common().revenue());
-        event.put("source", e.source());
-        return event;
-    }
-
-    private JsonNode json(String text) {
-        try {
-            return mapper.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return mapper.getNodeFactory().textNode(text);
         }
     }
 }

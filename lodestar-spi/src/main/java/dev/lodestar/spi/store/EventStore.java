@@ -27,6 +27,9 @@ public interface EventStore extends AutoCloseable {
      */
     BulkLoadResult bulkLoad(BulkLoadRequest request, ProgressListener progress);
 
+    /** Those of the given message ids that are stored (at any time, not only in the window). */
+    java.util.Set<String> storedMessageIds(java.util.Collection<String> messageIds);
+
     /** Total number of stored events. */
     long eventCount();
 
