@@ -66,6 +66,7 @@ public record ImportMapping(
         }
 
         /** A row whose value here is missing or invalid is rejected (otherwise the value is skipped). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isRequired() {
             return Boolean.TRUE.equals(required);
         }
