@@ -8,6 +8,8 @@ import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.analysis.AnalyticsEngine;
 import dev.lodestar.spi.analysis.DayCount;
 import dev.lodestar.spi.analysis.EventNameCount;
+import dev.lodestar.spi.analysis.FunnelResult;
+import dev.lodestar.spi.analysis.FunnelSpec;
 import dev.lodestar.spi.analysis.OverviewCounts;
 import dev.lodestar.spi.analysis.OverviewSpec;
 import dev.lodestar.spi.analysis.TimeRange;
@@ -138,6 +140,11 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
             points.add(new TrendResult.Point(bucket, values.getOrDefault(bucket, 0L)));
         }
         return new TrendResult(points);
+    }
+
+    @Override
+    public FunnelResult funnel(FunnelSpec spec) {
+        return new DuckDbFunnel(database).run(spec);
     }
 
     @Override

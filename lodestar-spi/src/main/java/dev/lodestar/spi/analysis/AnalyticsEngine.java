@@ -16,6 +16,9 @@ public interface AnalyticsEngine {
     /** A trend of one event or of all events. */
     TrendResult trend(TrendSpec spec);
 
+    /** A conversion funnel; see {@link FunnelSpec} and {@code docs/analytics.md}. */
+    FunnelResult funnel(FunnelSpec spec);
+
     /** All event names with their counts, most frequent first. */
     List<EventNameCount> eventNames();
 

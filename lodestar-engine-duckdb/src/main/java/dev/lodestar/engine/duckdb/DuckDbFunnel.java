@@ -1,0 +1,293 @@
+package dev.lodestar.engine.duckdb;
+
+import static dev.lodestar.engine.duckdb.DuckDbEventStore.utc;
+
+import dev.lodestar.spi.ErrorCode;
+import dev.lodestar.spi.LodestarException;
+import dev.lodestar.spi.analysis.ConversionTimes;
+import dev.lodestar.spi.analysis.FunnelBreakdown;
+import dev.lodestar.spi.analysis.FunnelExclusion;
+import dev.lodestar.spi.analysis.FunnelResult;
+import dev.lodestar.spi.analysis.FunnelSpec;
+import dev.lodestar.spi.analysis.FunnelStep;
+import dev.lodestar.spi.analysis.PropertyFilter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Funnels on DuckDB in one pass per person. DuckDB reads only the events that match a step or an
+ * exclusion (all named events for strict funnels), computes each one's step mask, and returns them
+ * ordered by person and time; {@link FunnelMatcher} runs over each person's events as they stream
+ * by, and the counts are added up per breakdown value. No self-joins: the cost is one filtered
+ * scan, one sort of the matching events and a linear pass.
+ */
+final class DuckDbFunnel {
+    private static final Comparator<String> VALUES = Comparator.nullsFirst(Comparator.naturalOrder());
+
+    private final DuckDbDatabase database;
+
+    DuckDbFunnel(DuckDbDatabase database) {
+        this.database = database;
+    }
+
+    FunnelResult run(FunnelSpec spec) {
+        Instant from = spec.range().from();
+        Instant readTo = spec.range().to().plus(spec.window());
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder maskSql = new StringBuilder();
+        int bit = 0;
+        Set<String> names = new LinkedHashSet<>();
+        for (FunnelStep step : spec.steps()) {
+            appendBit(maskSql, step, bit++, parameters);
+            names.add(step.event());
+        }
+        for (FunnelExclusion exclusion : spec.exclusions()) {
+            appendBit(maskSql, exclusion.event(), bit++, parameters);
+            names.add(exclusion.event().event());
+        }
+        FunnelBreakdown breakdown = spec.breakdown();
+        String breakdownSql = "";
+        if (breakdown != null) {
+            breakdownSql = ", " + property(breakdown.property(), parameters) + " AS bd";
+        }
+        boolean strict = spec.order() == FunnelSpec.Order.STRICT;
+        StringBuilder sql = new StringBuilder("SELECT person, epoch_us(ts) AS t, mask")
+                .append(breakdown == null ? "" : ", bd")
+                .append(" FROM (SELECT person, ts, ")
+                .append(maskSql)
+                .append(" AS mask")
+                .append(breakdownSql)
+                .append(" FROM resolved_events WHERE ts >= ? AND ts < ? AND ");
+        parameters.add(utc(from));
+        parameters.add(utc(readTo));
+        if (strict) {
+            sql.append("event IS NOT NULL)");
+        } else {
+            sql.append("event IN (");
+            int i = 0;
+            for (String name : names) {
+                sql.append(i++ == 0 ? "?" : ", ?");
+                parameters.add(name);
+            }
+            sql.append(")) WHERE mask <> 0");
+        }
+        sql.append(" ORDER BY person, t");
+
+        long fromMicros = FunnelMatcher.micros(from);
+        long toMicros = FunnelMatcher.micros(spec.range().to());
+        FunnelMatcher matcher = new FunnelMatcher(spec, fromMicros, toMicros);
+        Attribution attribution = breakdown == null
+                ? null
+                : new Attribution(breakdown, spec.steps().size(), fromMicros, toMicros);
+        Map<String, Accumulator> series = new HashMap<>();
+        int steps = spec.steps().size();
+        try (Connection connection = database.reader();
+                PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                String person = null;
+                while (rs.next()) {
+                    String p = rs.getString(1);
+                    if (!p.equals(person)) {
+                        if (person != null) {
+                            finish(matcher, attribution, series, steps);
+                        }
+                        person = p;
+                        matcher.clear();
+                        if (attribution != null) {
+                            attribution.clear();
+                        }
+                    }
+                    long t = rs.getLong(2);
+                    int m = rs.getInt(3);
+                    matcher.add(t, m);
+                    if (attribution != null) {
+                        attribution.see(t, m, rs.getString(4));
+                    }
+                }
+                if (person != null) {
+                    finish(matcher, attribution, series, steps);
+                }
+            }
+        } catch (SQLException e) {
+            throw new LodestarException(ErrorCode.STORAGE_FAILURE, "funnel query failed: " + e.getMessage(), e);
+        }
+        List<FunnelResult.Series> result = new ArrayList<>();
+        for (Map.Entry<String, Accumulator> entry : series.entrySet()) {
+            result.add(entry.getValue().build(entry.getKey()));
+        }
+        result.sort(ORDER);
+        return new FunnelResult(steps, result);
+    }
+
+    /** Series order: persons at step 1, most first; then value, null last. */
+    static final Comparator<FunnelResult.Series> ORDER = Comparator.<FunnelResult.Series>comparingLong(
+                    s -> -s.persons().get(0))
+            .thenComparing(FunnelResult.Series::breakdownValue, Comparator.nullsLast(Comparator.naturalOrder()));
+
+    private static void finish(
+            FunnelMatcher matcher, Attribution attribution, Map<String, Accumulator> series, int steps) {
+        matcher.run();
+        if (matcher.reach == 0) {
+            return;
+        }
+        String value = attribution == null ? null : attribution.value();
+        series.computeIfAbsent(value, v -> new Accumulator(steps)).add(matcher);
+    }
+
+    private static void appendBit(StringBuilder sql, FunnelStep step, int bit, List<Object> parameters) {
+        if (sql.length() > 0) {
+            sql.append(" + ");
+        }
+        sql.append("(CASE WHEN event = ?");
+        parameters.add(step.event());
+        for (PropertyFilter filter : step.filters()) {
+            sql.append(" AND ");
+            String value = property(filter.property(), parameters);
+            String list = "?" + ", ?".repeat(filter.values().size() - 1);
+            switch (filter.operator()) {
+                case EQUALS, IN -> {
+                    sql.append("coalesce(")
+                            .append(value)
+                            .append(" IN (")
+                            .append(list)
+                            .append("), false)");
+                    parameters.addAll(filter.values());
+                }
+                case NOT_EQUALS -> {
+                    sql.append("coalesce(")
+                            .append(value)
+                            .append(" NOT IN (")
+                            .append(list)
+                            .append("), true)");
+                    parameters.addAll(filter.values());
+                }
+                case CONTAINS -> {
+                    sql.append("coalesce(");
+                    for (int i = 0; i < filter.values().size(); i++) {
+                        if (i > 0) {
+                            sql.append(" OR ");
+                            value = property(filter.property(), parameters);
+                        }
+                        sql.append("contains(").append(value).append(", ?)");
+                        parameters.add(filter.values().get(i));
+                    }
+                    sql.append(", false)");
+                }
+            }
+        }
+        sql.append(" THEN ").append(1 << bit).append(" ELSE 0 END)");
+    }
+
+    /** SQL for a property's text value; JSON paths are bound, never spliced. */
+    private static String property(String name, List<Object> parameters) {
+        if (PropertyFilter.COMMON_COLUMNS.contains(name)) {
+            return name; // from a fixed set of column names
+        }
+        parameters.add("$.\"" + name + "\"");
+        return "json_extract_string(properties, ?)";
+    }
+
+    /** The person's breakdown value, following the attribution rule, from the events as they stream by. */
+    private static final class Attribution {
+        private final FunnelBreakdown.Attribution rule;
+        private final int bit;
+        private final int anyStep;
+        private final long from;
+        private final long to;
+        private boolean found;
+        private long at;
+        private String value;
+
+        Attribution(FunnelBreakdown breakdown, int steps, long from, long to) {
+            this.rule = breakdown.attribution();
+            this.bit = switch (rule) {
+                case FIRST_TOUCH -> 1;
+                case STEP -> 1 << (breakdown.step() - 1);
+                case LAST_TOUCH -> 0;
+            };
+            this.anyStep = (1 << steps) - 1;
+            this.from = from;
+            this.to = to;
+        }
+
+        void clear() {
+            found = false;
+            value = null;
+        }
+
+        void see(long t, int mask, String v) {
+            switch (rule) {
+                case FIRST_TOUCH, STEP -> {
+                    if ((mask & bit) == 0
+                            || (rule == FunnelBreakdown.Attribution.FIRST_TOUCH && (t < from || t >= to))) {
+                        return;
+                    }
+                    if (!found || t < at || (t == at && VALUES.compare(v, value) < 0)) {
+                        found = true;
+                        at = t;
+                        value = v;
+                    }
+                }
+                case LAST_TOUCH -> {
+                    if ((mask & anyStep) == 0) {
+                        return;
+                    }
+                    if (!found || t > at || (t == at && VALUES.compare(v, value) > 0)) {
+                        found = true;
+                        at = t;
+                        value = v;
+                    }
+                }
+            }
+        }
+
+        String value() {
+            return value;
+        }
+    }
+
+    private static final class Accumulator {
+        private final long[] persons;
+        private final ConversionTimes.Builder[] times;
+
+        Accumulator(int steps) {
+            persons = new long[steps];
+            times = new ConversionTimes.Builder[steps];
+            for (int k = 0; k < steps; k++) {
+                times[k] = new ConversionTimes.Builder();
+            }
+        }
+
+        void add(FunnelMatcher matcher) {
+            for (int k = 0; k < matcher.reach; k++) {
+                persons[k]++;
+                if (k > 0) {
+                    times[k].add(matcher.fastest[k]);
+                }
+            }
+        }
+
+        FunnelResult.Series build(String value) {
+            List<Long> counts = new ArrayList<>(persons.length);
+            List<ConversionTimes> ttc = new ArrayList<>(persons.length);
+            for (int k = 0; k < persons.length; k++) {
+                counts.add(persons[k]);
+                ttc.add(times[k].build());
+            }
+            return new FunnelResult.Series(value, counts, ttc);
+        }
+    }
+}
