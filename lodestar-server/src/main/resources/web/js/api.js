@@ -38,3 +38,23 @@ export async function getJson(path, params = {}, signal = undefined) {
   }
   return body;
 }
+
+/** Sends a request without a body (POST, DELETE) and returns the JSON answer. */
+export async function sendJson(method, path) {
+  let response;
+  try {
+    response = await fetch(new URL(path, window.location.origin), { method, headers: { Accept: 'application/json' } });
+  } catch (e) {
+    throw new ApiError(null, 0);
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (e) {
+    // not JSON: handled below from the status
+  }
+  if (!response.ok) {
+    throw new ApiError(body && body.title ? body.title : `HTTP ${response.status}`, response.status);
+  }
+  return body;
+}

@@ -1,4 +1,5 @@
-// The overview page: wiring of state, API calls and rendering.
+// The dashboard: hash routes (#/ the overview, #/people and #/people/{id} the People page),
+// and the overview's state, API calls and rendering.
 import { ApiError, getJson } from './api.js';
 import { loadLocale, locale, preferredLocale, rememberLocale, t, translate } from './i18n.js';
 import {
@@ -11,6 +12,7 @@ import {
 } from './format.js';
 import { TrendView, sum } from './trend.js';
 import { LiveCounter } from './live.js';
+import { PeoplePage } from './people.js';
 
 const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
 
@@ -30,6 +32,9 @@ const latest = { overview: 0, trend: 0 };
 
 let trendView;
 let live;
+let people;
+let overviewStarted = false;
+let currentView = null;
 
 async function main() {
   trendView = new TrendView({
@@ -50,10 +55,54 @@ async function main() {
   translate();
   renderLanguageSwitch();
   bindControls();
-  live = new LiveCounter($('live-card'), () => ({ locale: locale(), zone: state.zone }));
-  live.start();
-  await reload();
+  people = new PeoplePage(document.querySelector('[data-view="people"]'), () => ({ zone: state.zone }));
+  window.addEventListener('hashchange', () => route());
+  await route();
+}
+
+/** The view and person id of a location hash; anything unknown is the overview. */
+function parseRoute(hash) {
+  const match = /^#\/people(?:\/([^/?#]+))?\/?$/.exec(hash);
+  if (match) {
+    return { view: 'people', id: match[1] ? decodeURIComponent(match[1]) : null };
+  }
+  return { view: 'overview', id: null };
+}
+
+async function route() {
+  const { view, id } = parseRoute(window.location.hash);
+  const changed = currentView !== null && currentView !== view;
+  currentView = view;
+  for (const section of document.querySelectorAll('[data-view]')) {
+    section.hidden = section.dataset.view !== view;
+  }
+  for (const link of document.querySelectorAll('[data-route]')) {
+    if (link.dataset.route === view) {
+      link.setAttribute('aria-current', 'page');
+    } else {
+      link.removeAttribute('aria-current');
+    }
+  }
+  renderTitle();
+  if (changed) {
+    // a screen reader hears the new page's heading; Tab continues from there
+    document.querySelector(`[data-view="${view}"] h1`).focus();
+  }
+  if (view === 'overview') {
+    if (!overviewStarted) {
+      overviewStarted = true;
+      live = new LiveCounter($('live-card'), () => ({ locale: locale(), zone: state.zone }));
+      live.start();
+      await reload();
+    }
+  } else {
+    await people.show(id);
+  }
   document.body.dataset.state = 'ready';
+}
+
+function renderTitle() {
+  document.title = t(currentView === 'people' ? 'people.doc.title' : 'app.title');
 }
 
 function bindControls() {
@@ -119,7 +168,11 @@ async function switchLocale(next) {
   renderRange();
   renderOverview();
   renderTrend();
-  live.render();
+  if (live) {
+    live.render();
+  }
+  people.render();
+  renderTitle();
 }
 
 function renderLanguageSwitch() {

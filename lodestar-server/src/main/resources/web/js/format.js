@@ -81,6 +81,14 @@ export function formatInstant(locale, zone, instant) {
   ).format(instant instanceof Date ? instant : new Date(instant));
 }
 
+/** An instant as date and time to the minute in the project zone ("Mar 2, 2026, 1:30 AM", "2026年3月2日 01:30"). */
+export function formatMinute(locale, zone, instant) {
+  return cached(
+    `M|${locale}|${zone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
+  ).format(instant instanceof Date ? instant : new Date(instant));
+}
+
 /** Today's calendar day in `zone` as "YYYY-MM-DD". */
 export function todayIn(zone, now = new Date()) {
   const parts = cached(

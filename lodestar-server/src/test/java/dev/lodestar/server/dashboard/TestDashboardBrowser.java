@@ -372,8 +372,15 @@ class TestDashboardBrowser {
     }
 
     private static void waitForText(WebDriverWait wait, String testId, String expected) {
-        wait.withMessage(() -> "[data-testid=" + testId + "] to read '" + expected + "'")
-                .until(d -> expected.equals(text(d, testId)));
+        String[] seen = new String[1];
+        wait.withMessage(() -> "[data-testid=" + testId + "] to read '" + expected + "', last seen '" + seen[0] + "'")
+                .until(d -> {
+                    seen[0] = text(d, testId) + " (page errors: "
+                            + ((JavascriptExecutor) d).executeScript("return JSON.stringify(window.__testErrors)")
+                            + ", "
+                            + d.getCurrentUrl() + ")";
+                    return expected.equals(text(d, testId));
+                });
     }
 
     /** Waits until the chart's first series satisfies `condition` and returns it. */
