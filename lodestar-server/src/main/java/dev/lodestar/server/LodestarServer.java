@@ -66,6 +66,8 @@ public final class LodestarServer implements AutoCloseable {
                 javalin.staticFiles.enableWebjars();
                 collector.register(javalin.routes);
                 api.register(javalin.routes);
+                new dev.lodestar.server.api.FunnelRoutes(new DuckDbAnalyticsEngine(database), config.zone())
+                        .register(javalin.routes);
                 personRoutes.register(javalin.routes);
                 javalin.routes.exception(LodestarException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
                 javalin.routes.exception(Exception.class, (e, ctx) -> {
