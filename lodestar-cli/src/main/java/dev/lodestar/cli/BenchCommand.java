@@ -34,8 +34,13 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "bench",
-        description = "Benchmarks: HTTP ingestion with durable acknowledgement, and bulk load of Parquet.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Bulk.class})
+        description = "Benchmarks: HTTP ingestion with durable acknowledgement, bulk load of Parquet, file import.",
+        subcommands = {
+            BenchCommand.Ingest.class,
+            BenchCommand.Bulk.class,
+            ImportBenchCommand.class,
+            FunnelBenchCommand.class
+        })
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

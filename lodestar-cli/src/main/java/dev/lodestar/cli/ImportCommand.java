@@ -2,19 +2,28 @@ package dev.lodestar.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.core.identity.IdentityConfig;
+import dev.lodestar.core.identity.Normalizer;
 import dev.lodestar.core.imports.DataQualityReport;
 import dev.lodestar.core.imports.Encodings;
 import dev.lodestar.core.imports.ImportMapping;
+import dev.lodestar.core.imports.ImportRecord;
+import dev.lodestar.core.imports.ImportSink;
 import dev.lodestar.core.imports.Importer;
 import dev.lodestar.core.imports.JdbcRowSource;
 import dev.lodestar.core.imports.MappingFiles;
+import dev.lodestar.core.imports.RowRejection;
 import dev.lodestar.core.imports.RowSource;
 import dev.lodestar.core.imports.RowSources;
 import dev.lodestar.core.imports.SourceOptions;
-import dev.lodestar.spi.ErrorCode;
-import dev.lodestar.spi.LodestarException;
+import dev.lodestar.core.person.PersonImportSink;
+import dev.lodestar.core.person.PersonService;
+import dev.lodestar.engine.duckdb.DuckDbDatabase;
+import dev.lodestar.engine.duckdb.DuckDbEventStore;
+import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,12 +107,6 @@ public final class ImportCommand implements Callable<Integer> {
             System.out.print(MappingFiles.toYaml(proposed));
             return 0;
         }
-        if (!dryRun) {
-            throw new LodestarException(
-                    ErrorCode.INVALID_ARGUMENT,
-                    "writing imports needs the identity store's ImportSink, which is not wired into this command yet;"
-                            + " use --dry-run for the data-quality report or --infer-mapping for a mapping");
-        }
         ImportMapping chosen;
         if (mapping != null) {
             chosen = MappingFiles.read(mapping);
@@ -111,12 +114,62 @@ public final class ImportCommand implements Callable<Integer> {
             chosen = importer.inferMapping(source, INFERENCE_ROWS);
             System.err.println("no --mapping given: using the inferred mapping (print it with --infer-mapping)");
         }
+        if (!dryRun) {
+            return write(importer, source, chosen, config);
+        }
         DataQualityReport report;
         try (ProgressBar bar = new ProgressBar("import")) {
             report = importer.dryRun(source, chosen, Instant.now(), bar);
         }
         System.out.print(json ? report.toJson() + "\n" : report.toText());
         return 0;
+    }
+
+    /** Imports into the data directory: evidence, traits and consent, and events. */
+    private int write(Importer importer, RowSource source, ImportMapping chosen, IdentityConfig config) {
+        Instant now = Instant.now();
+        try (DuckDbDatabase database = DuckDbDatabase.open(data.directory());
+                DuckDbEventStore events = new DuckDbEventStore(database);
+                PersonService persons = new PersonService(new DuckDbIdentityStore(database), new Normalizer(config));
+                ProgressBar bar = new ProgressBar("import")) {
+            PersonImportSink sink = new PersonImportSink(persons, events, now);
+            List<RowRejection> rejected = new ArrayList<>();
+            Importer.Summary summary = importer.run(
+                    source,
+                    chosen,
+                    now,
+                    new ImportSink() {
+                        @Override
+                        public void accept(ImportRecord record) {
+                            sink.accept(record);
+                        }
+
+                        @Override
+                        public void reject(RowRejection rejection) {
+                            rejected.add(rejection);
+                        }
+
+                        @Override
+                        public void finish() {
+                            sink.finish();
+                        }
+                    },
+                    bar);
+            System.out.printf(
+                    "%s: rows %,d  imported %,d  rejected %,d  events written %,d (%,d already there)  in %.1f s (%,.0f rows/s)%n",
+                    summary.source(),
+                    summary.rows(),
+                    summary.accepted(),
+                    summary.rejected(),
+                    sink.eventsWritten(),
+                    sink.eventsSkipped(),
+                    summary.seconds(),
+                    summary.rowsPerSecond());
+            for (RowRejection rejection : rejected.subList(0, Math.min(20, rejected.size()))) {
+                System.out.println("  " + rejection.position() + ": " + rejection.reason());
+            }
+            return rejected.isEmpty() ? 0 : 1;
+        }
     }
 
     private RowSource source() {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ServeCommand.class,
             IngestCommand.class,
+            ImportCommand.class,
             KeysCommand.class,
             PersonsCommand.class,
             StatsCommand.class,

@@ -33,6 +33,11 @@ public final class PersonJson {
         return trait;
     }
 
+    /** The paging cursor after an event: its timestamp and message id. */
+    public static String cursor(Event e) {
+        return e.timestamp() + "~" + e.messageId();
+    }
+
     public static Map<String, Object> event(Event e) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("messageId", e.messageId());
@@ -63,14 +68,18 @@ public final class PersonJson {
                         .map(PersonJson::trait)
                         .toList());
         List<Map<String, Object>> events = new ArrayList<>();
-        Instant before = null;
+        Event last = null;
         while (true) {
-            List<Event> page = store.timeline(person.eventKeys(), before, 1000);
+            List<Event> page = store.timeline(
+                    person.eventKeys(),
+                    last == null ? null : last.timestamp(),
+                    last == null ? null : last.messageId(),
+                    1000);
             page.forEach(e -> events.add(event(e)));
             if (page.size() < 1000) {
                 break;
             }
-            before = page.get(page.size() - 1).timestamp();
+            last = page.get(page.size() - 1);
         }
         body.put("events", events);
         store.audit("export", person.id(), "{\"events\":" + events.size() + "}");

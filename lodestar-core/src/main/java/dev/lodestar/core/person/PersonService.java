@@ -38,12 +38,11 @@ import org.slf4j.LoggerFactory;
  * engines apply at query time. History is never rewritten: a merge or an unmerge changes only the
  * mapping.
  *
- * <p>Events are read again from a minute before the last watermark: a commit can hold requests
- * received slightly earlier than ones already committed, and everything derived is idempotent.
+ * <p>Each commit of events has an increasing ingest sequence; the service keeps the last one it
+ * read (its watermark) in the same transaction as what it derived, so every event is read once.
  */
 public final class PersonService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PersonService.class);
-    private static final Duration OVERLAP = Duration.ofMinutes(1);
 
     private final IdentityStore store;
     private final Normalizer normalizer;
@@ -90,15 +89,10 @@ public final class PersonService implements AutoCloseable {
 
     /** Reads new identity evidence from the events and updates persons. Returns the observations read. */
     public synchronized int sync() {
-        Instant watermark = store.watermark();
-        Instant since = watermark == null ? Instant.EPOCH : watermark.minus(OVERLAP);
+        long watermark = store.watermark();
         Map<List<String>, StoredObservation> observations = new LinkedHashMap<>();
         List<TraitValue> traits = new ArrayList<>();
-        Instant[] latest = {watermark == null ? Instant.EPOCH : watermark};
-        store.forEachLinkingEvent(since, event -> {
-            if (event.receivedAt().isAfter(latest[0])) {
-                latest[0] = event.receivedAt();
-            }
+        long upTo = store.forEachLinkingEvent(watermark, event -> {
             traits.addAll(evidence.traitValues(event));
             Observation observation = evidence.observation(event);
             if (observation != null) {
@@ -126,11 +120,10 @@ public final class PersonService implements AutoCloseable {
                                 null));
             }
         });
-        if (observations.isEmpty() && traits.isEmpty()) {
+        if (upTo == watermark) {
             return 0;
         }
-        // sightings read again in the overlap are counted again; the count is informational
-        store.saveDerived(List.copyOf(observations.values()), traits, latest[0]);
+        store.saveDerived(List.copyOf(observations.values()), traits, upTo);
         boolean changed = false;
         for (StoredObservation stored : observations.values()) {
             changed |= graph.add(toObservation(stored));
@@ -158,8 +151,7 @@ public final class PersonService implements AutoCloseable {
                             1,
                             null));
         }
-        Instant watermark = store.watermark();
-        store.saveDerived(List.copyOf(stored.values()), traits, watermark == null ? Instant.EPOCH : watermark);
+        store.saveDerived(List.copyOf(stored.values()), traits, store.watermark());
         boolean changed = false;
         for (Observation o : observations) {
             changed |= graph.add(o);

@@ -33,6 +33,7 @@ public final class DuckDbEventStore implements EventStore {
     // one appender for the store's life: making one allocates its column buffers, which cost more
     // than appending a few hundred rows
     private DuckDBAppender appender;
+    private long lastSequence = -1; // the ingest sequence of the last write, read from the store at first use
 
     public DuckDbEventStore(DuckDbDatabase database) {
         this.database = requireNonNull(database, "database is null");
@@ -47,11 +48,13 @@ public final class DuckDbEventStore implements EventStore {
                 if (appender == null) {
                     appender = owner.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
                 }
+                long sequence = nextSequence();
                 for (Event event : events) {
-                    appendRow(appender, event);
+                    appendRow(appender, event, sequence);
                 }
                 appender.flush();
                 owner.commit();
+                lastSequence = sequence;
             } catch (SQLException | RuntimeException e) {
                 discardAppender();
                 owner.rollback();
@@ -62,6 +65,14 @@ public final class DuckDbEventStore implements EventStore {
         } catch (SQLException e) {
             throw new LodestarException(ErrorCode.STORAGE_FAILURE, "append failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The sequence for the next write: one more than the largest stored. */
+    private long nextSequence() {
+        if (lastSequence < 0) {
+            lastSequence = database.queryLong("SELECT coalesce(max(ingest_seq), 0) FROM events", List.of());
+        }
+        return lastSequence + 1;
     }
 
     /** After a failure the appender may hold half a row: it is dropped and made anew next time. */
@@ -76,7 +87,7 @@ public final class DuckDbEventStore implements EventStore {
         }
     }
 
-    private static void appendRow(DuckDBAppender a, Event e) throws SQLException {
+    private static void appendRow(DuckDBAppender a, Event e, long sequence) throws SQLException {
         Event.CommonProperties c = e.common();
         a.beginRow();
         a.append(e.messageId());
@@ -103,6 +114,7 @@ public final class DuckDbEventStore implements EventStore {
         a.append(e.context());
         a.append(e.source());
         a.append(PersonIds.of(e.personKey()));
+        a.append(sequence);
         a.endRow();
     }
 
@@ -142,7 +154,10 @@ public final class DuckDbEventStore implements EventStore {
                     "the DuckDB store bulk-loads Parquet; parse " + request.format()
                             + " files into events and append them");
         }
-        return new ParquetBulkLoader(owner).load(request, progress);
+        long sequence = nextSequence();
+        BulkLoadResult result = new ParquetBulkLoader(owner).load(request, sequence, progress);
+        lastSequence = sequence;
+        return result;
     }
 
     @Override

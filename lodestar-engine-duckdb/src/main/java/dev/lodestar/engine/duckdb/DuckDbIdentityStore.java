@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -43,12 +44,20 @@ public final class DuckDbIdentityStore implements IdentityStore {
     }
 
     @Override
-    public void forEachLinkingEvent(Instant since, Consumer<Event> consumer) {
+    public long forEachLinkingEvent(long after, Consumer<Event> consumer) {
+        long[] upTo = {after};
         query(
-                "SELECT " + EVENT_COLUMNS + " FROM events WHERE received_at >= ? AND " + LINKING
-                        + " ORDER BY received_at, ts",
-                List.of(utc(since)),
-                rs -> consumer.accept(event(rs)));
+                "SELECT coalesce(max(ingest_seq), 0) FROM events",
+                List.of(),
+                rs -> upTo[0] = Math.max(after, rs.getLong(1)));
+        if (upTo[0] > after) {
+            query(
+                    "SELECT " + EVENT_COLUMNS + " FROM events WHERE ingest_seq > ? AND ingest_seq <= ? AND " + LINKING
+                            + " ORDER BY ingest_seq, ts",
+                    List.of(after, upTo[0]),
+                    rs -> consumer.accept(event(rs)));
+        }
+        return upTo[0];
     }
 
     @Override
@@ -76,64 +85,151 @@ public final class DuckDbIdentityStore implements IdentityStore {
 
     @Override
     public synchronized void saveDerived(
-            List<StoredObservation> observations, List<TraitValue> traits, Instant watermark) {
+            List<StoredObservation> observations, List<TraitValue> traits, long watermark) {
+        // one statement per table, the rows passed as parallel arrays: row-by-row upserts cost a
+        // fraction of a millisecond each, which adds up to seconds for a large import or backlog
+        Map<String, StoredObservation> byId = new LinkedHashMap<>();
+        for (StoredObservation o : observations) {
+            byId.merge(
+                    observationId(o.identities()),
+                    o,
+                    (a, b) -> new StoredObservation(
+                            a.identities(),
+                            a.kind(),
+                            a.source(),
+                            a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(),
+                            a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen(),
+                            a.occurrences() + b.occurrences(),
+                            null));
+        }
+        Map<List<String>, TraitValue> latest = new LinkedHashMap<>();
+        Map<List<String>, TraitValue> history = new LinkedHashMap<>();
+        for (TraitValue t : traits) {
+            latest.merge(
+                    List.of(t.identity(), t.name(), t.source()),
+                    t,
+                    (a, b) -> b.updatedAt().isBefore(a.updatedAt()) ? a : b);
+            history.putIfAbsent(
+                    List.of(t.identity(), t.name(), t.source(), t.updatedAt().toString()), t);
+        }
         inTransaction(connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement(
-                    """
-                    INSERT INTO identity_observations VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
-                    ON CONFLICT (id) DO UPDATE SET
-                        first_seen = least(identity_observations.first_seen, excluded.first_seen),
-                        last_seen = greatest(identity_observations.last_seen, excluded.last_seen),
-                        occurrences = identity_observations.occurrences + excluded.occurrences""")) {
-                for (StoredObservation o : observations) {
-                    upsert.setString(1, observationId(o.identities()));
-                    upsert.setArray(
+            if (!byId.isEmpty()) {
+                try (PreparedStatement upsert = connection.prepareStatement(
+                        """
+                        INSERT INTO identity_observations
+                        SELECT id, string_split(ids, chr(31)), kind, source, first_seen::TIMESTAMP,
+                            last_seen::TIMESTAMP, occurrences, NULL
+                        FROM (SELECT unnest(?) AS id, unnest(?) AS ids, unnest(?) AS kind, unnest(?) AS source,
+                            unnest(?) AS first_seen, unnest(?) AS last_seen, unnest(?)::BIGINT AS occurrences)
+                        ON CONFLICT (id) DO UPDATE SET
+                            first_seen = least(identity_observations.first_seen, excluded.first_seen),
+                            last_seen = greatest(identity_observations.last_seen, excluded.last_seen),
+                            occurrences = identity_observations.occurrences + excluded.occurrences""")) {
+                    List<StoredObservation> rows = List.copyOf(byId.values());
+                    setArray(connection, upsert, 1, List.copyOf(byId.keySet()));
+                    setArray(
+                            connection,
+                            upsert,
                             2,
-                            connection.createArrayOf("VARCHAR", o.identities().toArray()));
-                    upsert.setString(3, o.kind());
-                    upsert.setString(4, o.source());
-                    upsert.setObject(5, utc(o.firstSeen()));
-                    upsert.setObject(6, utc(o.lastSeen()));
-                    upsert.setLong(7, o.occurrences());
+                            rows.stream()
+                                    .map(o -> String.join("\u001f", o.identities()))
+                                    .toList());
+                    setArray(
+                            connection,
+                            upsert,
+                            3,
+                            rows.stream().map(StoredObservation::kind).toList());
+                    setArray(
+                            connection,
+                            upsert,
+                            4,
+                            rows.stream().map(StoredObservation::source).toList());
+                    setArray(
+                            connection,
+                            upsert,
+                            5,
+                            rows.stream()
+                                    .map(o -> utc(o.firstSeen()).toString())
+                                    .toList());
+                    setArray(
+                            connection,
+                            upsert,
+                            6,
+                            rows.stream().map(o -> utc(o.lastSeen()).toString()).toList());
+                    setArray(
+                            connection,
+                            upsert,
+                            7,
+                            rows.stream()
+                                    .map(o -> Long.toString(o.occurrences()))
+                                    .toList());
                     upsert.execute();
                 }
             }
-            try (PreparedStatement value = connection.prepareStatement(
-                            """
-                            INSERT INTO trait_values VALUES (?, ?, ?::JSON, ?, ?)
-                            ON CONFLICT (identity, name, source) DO UPDATE SET
-                                value = CASE WHEN excluded.updated_at >= trait_values.updated_at
-                                    THEN excluded.value ELSE trait_values.value END,
-                                updated_at = greatest(trait_values.updated_at, excluded.updated_at)""");
-                    PreparedStatement history = connection.prepareStatement(
-                            "INSERT INTO trait_history VALUES (?, ?, ?::JSON, ?, ?) ON CONFLICT DO NOTHING")) {
-                for (TraitValue t : traits) {
-                    for (PreparedStatement statement : List.of(value, history)) {
-                        statement.setString(1, t.identity());
-                        statement.setString(2, t.name());
-                        statement.setString(3, t.valueJson());
-                        statement.setString(4, t.source());
-                        statement.setObject(5, utc(t.updatedAt()));
-                        statement.execute();
-                    }
-                }
-            }
+            writeTraits(
+                    connection,
+                    List.copyOf(latest.values()),
+                    """
+                    INSERT INTO trait_values %s
+                    ON CONFLICT (identity, name, source) DO UPDATE SET
+                        value = CASE WHEN excluded.updated_at >= trait_values.updated_at
+                            THEN excluded.value ELSE trait_values.value END,
+                        updated_at = greatest(trait_values.updated_at, excluded.updated_at)""");
+            writeTraits(
+                    connection, List.copyOf(history.values()), "INSERT INTO trait_history %s ON CONFLICT DO NOTHING");
             try (PreparedStatement state =
                     connection.prepareStatement("INSERT OR REPLACE INTO identity_state VALUES ('watermark', ?)")) {
-                state.setString(1, watermark.toString());
+                state.setString(1, Long.toString(watermark));
                 state.execute();
             }
         });
     }
 
+    private static void writeTraits(Connection connection, List<TraitValue> rows, String sql) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                sql.formatted(
+                        """
+                SELECT identity, name, value::JSON, source, updated_at::TIMESTAMP
+                FROM (SELECT unnest(?) AS identity, unnest(?) AS name, unnest(?) AS value, unnest(?) AS source,
+                    unnest(?) AS updated_at)"""))) {
+            setArray(
+                    connection,
+                    insert,
+                    1,
+                    rows.stream().map(TraitValue::identity).toList());
+            setArray(connection, insert, 2, rows.stream().map(TraitValue::name).toList());
+            setArray(
+                    connection,
+                    insert,
+                    3,
+                    rows.stream().map(TraitValue::valueJson).toList());
+            setArray(
+                    connection, insert, 4, rows.stream().map(TraitValue::source).toList());
+            setArray(
+                    connection,
+                    insert,
+                    5,
+                    rows.stream().map(t -> utc(t.updatedAt()).toString()).toList());
+            insert.execute();
+        }
+    }
+
+    private static void setArray(Connection connection, PreparedStatement statement, int index, List<String> values)
+            throws SQLException {
+        statement.setArray(index, connection.createArrayOf("VARCHAR", values.toArray()));
+    }
+
     @Override
-    public Instant watermark() {
-        List<Instant> found = new ArrayList<>();
+    public long watermark() {
+        long[] found = {0};
         query(
                 "SELECT value FROM identity_state WHERE name = 'watermark'",
                 List.of(),
-                rs -> found.add(Instant.parse(rs.getString(1))));
-        return found.isEmpty() ? null : found.get(0);
+                rs -> found[0] = Long.parseLong(rs.getString(1)));
+        return found[0];
     }
 
     @Override
@@ -212,12 +308,13 @@ public final class DuckDbIdentityStore implements IdentityStore {
     }
 
     @Override
-    public List<Event> timeline(Collection<String> eventKeys, Instant before, int limit) {
+    public List<Event> timeline(Collection<String> eventKeys, Instant before, String beforeMessageId, int limit) {
         List<Event> events = new ArrayList<>();
+        LocalDateTime cursor = utc(before == null ? Instant.parse("9999-01-01T00:00:00Z") : before);
         query(
-                "SELECT " + EVENT_COLUMNS + " FROM events WHERE list_contains(?, person_key) AND ts < ?"
-                        + " ORDER BY ts DESC, message_id LIMIT ?",
-                List.of(eventKeys, utc(before == null ? Instant.parse("9999-01-01T00:00:00Z") : before), limit),
+                "SELECT " + EVENT_COLUMNS + " FROM events WHERE list_contains(?, person_key)"
+                        + " AND (ts < ? OR (ts = ? AND message_id > ?)) ORDER BY ts DESC, message_id LIMIT ?",
+                List.of(eventKeys, cursor, cursor, beforeMessageId == null ? "\uffff" : beforeMessageId, limit),
                 rs -> events.add(event(rs)));
         return events;
     }

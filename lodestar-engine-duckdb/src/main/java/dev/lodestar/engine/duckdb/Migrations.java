@@ -51,6 +51,10 @@ final class Migrations {
             // per-identity, per-source values with history.
             List.of(
                     "ALTER TABLE events ADD COLUMN person_id VARCHAR",
+                    // the commit (or bulk load) that wrote the row, increasing: derived state keeps
+                    // the last one it read, so nothing is read twice or missed
+                    "ALTER TABLE events ADD COLUMN ingest_seq BIGINT",
+                    "UPDATE events SET ingest_seq = 0",
                     """
                     UPDATE events SET person_key = CASE WHEN user_id IS NOT NULL THEN 'user_id:' || user_id
                         ELSE 'anonymous_id:' || anonymous_id END""",

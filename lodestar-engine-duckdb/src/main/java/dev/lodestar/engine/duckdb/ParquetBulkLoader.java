@@ -51,7 +51,7 @@ final class ParquetBulkLoader {
         this.connection = connection;
     }
 
-    BulkLoadResult load(BulkLoadRequest request, ProgressListener progress) {
+    BulkLoadResult load(BulkLoadRequest request, long sequence, ProgressListener progress) {
         List<String> files = new ArrayList<>();
         for (Path file : request.files()) {
             if (!Files.isRegularFile(file)) {
@@ -72,7 +72,7 @@ final class ParquetBulkLoader {
             execute(connection, "SET preserve_insertion_order = false");
             connection.setAutoCommit(false);
             try {
-                BulkLoadResult result = loadInTransaction(files, columns, request, progress);
+                BulkLoadResult result = loadInTransaction(files, columns, request, sequence, progress);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -102,7 +102,11 @@ final class ParquetBulkLoader {
     }
 
     private BulkLoadResult loadInTransaction(
-            List<String> files, Map<String, String> columns, BulkLoadRequest request, ProgressListener progress)
+            List<String> files,
+            Map<String, String> columns,
+            BulkLoadRequest request,
+            long sequence,
+            ProgressListener progress)
             throws SQLException {
         String received = "TIMESTAMP '" + utc(request.receivedAt()) + "'";
         String select =
@@ -246,7 +250,8 @@ final class ParquetBulkLoader {
                     group_id, previous_id,
                     p, t, c, ?,
                     'p' || left(sha256(CASE WHEN user_id IS NOT NULL THEN 'user_id:' || user_id
-                        ELSE 'anonymous_id:' || anonymous_id END), 16)
+                        ELSE 'anonymous_id:' || anonymous_id END), 16),
+                    %5$d
                 FROM (
                     SELECT *,
                         CASE WHEN p_type = 'OBJECT' THEN p_json ELSE '{}'::JSON END AS p,
@@ -271,7 +276,8 @@ final class ParquetBulkLoader {
                                 repeatsInInput
                                         ? "QUALIFY row_number() OVER (PARTITION BY mid ORDER BY file, row_no) = 1"
                                         : "",
-                                select);
+                                select,
+                                sequence);
         long loaded;
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
             statement.setString(1, request.source());

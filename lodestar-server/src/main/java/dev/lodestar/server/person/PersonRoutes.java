@@ -136,39 +136,45 @@ public final class PersonRoutes {
         body.put("orders", activity.orders());
         body.put("revenue", activity.revenue());
         body.put("merges", merges);
-        List<Event> timeline = store.timeline(person.eventKeys(), null, PAGE);
+        List<Event> timeline = store.timeline(person.eventKeys(), null, null, PAGE);
         body.put("timeline", timeline.stream().map(PersonJson::event).toList());
-        body.put(
-                "nextBefore",
-                timeline.size() == PAGE
-                        ? timeline.get(timeline.size() - 1).timestamp().toString()
-                        : null);
+        body.put("nextBefore", timeline.size() == PAGE ? PersonJson.cursor(timeline.get(timeline.size() - 1)) : null);
         return body;
     }
 
     private void timeline(Context ctx) {
         Person person = resolve(ctx.pathParam("id"));
-        String beforeText = ctx.queryParam("before");
-        Instant before;
-        try {
-            before = beforeText == null || beforeText.isBlank() ? null : Instant.parse(beforeText);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new LodestarException(
-                    ErrorCode.INVALID_ARGUMENT,
-                    "before '" + beforeText + "' is not an instant (expected e.g. 2026-01-31T12:00:00Z)");
+        String cursor = ctx.queryParam("before");
+        Instant before = null;
+        String beforeMessageId = null;
+        if (cursor != null && !cursor.isBlank()) {
+            int tilde = cursor.indexOf('~');
+            try {
+                before = Instant.parse(tilde < 0 ? cursor : cursor.substring(0, tilde));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new LodestarException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "before '" + cursor + "' is not a cursor (expected nextBefore of the previous page,"
+                                + " or an instant such as 2026-01-31T12:00:00Z)");
+            }
+            beforeMessageId = tilde < 0 ? null : cursor.substring(tilde + 1);
         }
-        int limit = ctx.queryParamAsClass("limit", Integer.class)
-                .check(l -> l >= 1 && l <= 1000, "limit must be between 1 and 1000")
-                .getOrDefault(PAGE);
-        List<Event> events = store.timeline(person.eventKeys(), before, limit);
+        String limitText = ctx.queryParam("limit");
+        int limit;
+        try {
+            limit = limitText == null || limitText.isBlank() ? PAGE : Integer.parseInt(limitText.strip());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new LodestarException(
+                    ErrorCode.INVALID_ARGUMENT, "limit '" + limitText + "' is not a number between 1 and 1000");
+        }
+        List<Event> events = store.timeline(person.eventKeys(), before, beforeMessageId, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", person.id());
         body.put("events", events.stream().map(PersonJson::event).toList());
-        body.put(
-                "nextBefore",
-                events.size() == limit
-                        ? events.get(events.size() - 1).timestamp().toString()
-                        : null);
+        body.put("nextBefore", events.size() == limit ? PersonJson.cursor(events.get(events.size() - 1)) : null);
         ctx.json(body);
     }
 

@@ -82,6 +82,33 @@ class TestPersonRoutes {
                     200);
             assertThat(rest.get("events")).hasSize(1);
 
+            // events with equal timestamps are paged without loss or repetition
+            post(
+                    server,
+                    auth,
+                    "{\"batch\":["
+                            + "{\"type\":\"track\",\"event\":\"A\",\"userId\":\"tie\",\"timestamp\":\"2026-03-02T00:00:00Z\"},"
+                            + "{\"type\":\"track\",\"event\":\"B\",\"userId\":\"tie\",\"timestamp\":\"2026-03-02T00:00:00Z\"},"
+                            + "{\"type\":\"track\",\"event\":\"C\",\"userId\":\"tie\",\"timestamp\":\"2026-03-02T00:00:00Z\"}]}");
+            String tie = get(server, "api/persons?user_id=tie", 200).get("id").asText();
+            JsonNode first = get(server, "api/persons/" + tie + "/timeline?limit=2", 200);
+            JsonNode second = get(
+                    server,
+                    "api/persons/" + tie + "/timeline?limit=2&before="
+                            + encode(first.get("nextBefore").asText()),
+                    200);
+            java.util.Set<String> names = new java.util.HashSet<>();
+            first.get("events").forEach(e -> names.add(e.get("name").asText()));
+            second.get("events").forEach(e -> names.add(e.get("name").asText()));
+            assertThat(second.get("events")).hasSize(1);
+            assertThat(names).containsExactlyInAnyOrder("A", "B", "C");
+            assertThat(get(server, "api/persons/" + tie + "/timeline", 200).get("events"))
+                    .hasSize(3);
+            assertThat(get(server, "api/persons/" + tie + "/timeline?limit=0", 400)
+                            .get("title")
+                            .asText())
+                    .contains("limit '0' is not a number between 1 and 1000");
+
             assertThat(get(server, "api/persons?phone=12345", 400).get("title").asText())
                     .contains("phone '12345' is not valid");
             assertThat(get(server, "api/persons?shoe_size=42", 400).get("title").asText())

@@ -16,25 +16,26 @@ import java.util.function.Consumer;
 public interface IdentityStore {
 
     /**
-     * Calls the consumer, in receive order, with every event received at or after {@code since}
-     * that carries identity information: identify and alias calls, and events with both a user id
-     * and an anonymous id.
+     * Calls the consumer, in write order, with every event written after ingest sequence {@code
+     * after} that carries identity information: identify and alias calls, and events with both a
+     * user id and an anonymous id. Returns the sequence up to which events were read (pass it as
+     * {@code after} next time); events committed while this runs are left for the next call.
      */
-    void forEachLinkingEvent(Instant since, Consumer<Event> consumer);
+    long forEachLinkingEvent(long after, Consumer<Event> consumer);
 
     /** Every stored observation. */
     void forEachObservation(Consumer<StoredObservation> consumer);
 
     /**
-     * Stores observations and traits derived from events received up to {@code watermark}, and
+     * Stores observations and traits derived from events up to ingest sequence {@code watermark}, and
      * the watermark, in one transaction. Observations with an identity set already stored update
      * its last-seen time and count; trait values are kept per identity, name and source, the
      * latest {@code updatedAt} winning, with every value also kept in the trait history.
      */
-    void saveDerived(List<StoredObservation> observations, List<TraitValue> traits, Instant watermark);
+    void saveDerived(List<StoredObservation> observations, List<TraitValue> traits, long watermark);
 
-    /** The watermark of the last {@link #saveDerived}, or null when nothing was derived yet. */
-    Instant watermark();
+    /** The watermark of the last {@link #saveDerived}, 0 when nothing was derived yet. */
+    long watermark();
 
     /**
      * Replaces the mapping of merged persons: {@code changes} maps a person id (an identity's own)
@@ -54,8 +55,11 @@ public interface IdentityStore {
     /** Key figures over the events of these identity keys. */
     PersonActivity activity(Collection<String> eventKeys, String orderEvent);
 
-    /** Events of these identity keys, newest first, before {@code before} (exclusive; null for the newest). */
-    List<Event> timeline(Collection<String> eventKeys, Instant before, int limit);
+    /**
+     * Events of these identity keys, newest first (ties by message id), after the cursor: the
+     * timestamp and message id of the last event of the previous page, or nulls for the first page.
+     */
+    List<Event> timeline(Collection<String> eventKeys, Instant before, String beforeMessageId, int limit);
 
     /**
      * Deletes everything personal about these identities: events, observations that name any of
