@@ -94,9 +94,11 @@ public final class Normalizer {
     }
 
     private Normalized phone(IdentityType type, String raw, String folded) {
-        PhoneNumber number;
+        PhoneNumber number = mainlandMobile(folded);
         try {
-            number = PHONES.parse(folded, config.defaultRegion());
+            if (number == null) {
+                number = PHONES.parse(folded, config.defaultRegion());
+            }
         } catch (NumberParseException e) {
             return new Invalid(
                     type,
@@ -117,6 +119,44 @@ public final class Normalizer {
                             + why);
         }
         return new Valid(new Identity(type, PHONES.format(number, PhoneNumberFormat.E164)));
+    }
+
+    /**
+     * The fast path for the commonest input, a mainland mobile number (11 digits starting with 1,
+     * optionally after +86 or 0086, with spaces, dashes, dots or parentheses): libphonenumber's
+     * {@code parse} costs about 6 µs, building the number directly a fraction of that. The number
+     * is still validated by libphonenumber. Null when the input is anything else.
+     */
+    private PhoneNumber mainlandMobile(String folded) {
+        if (!"CN".equals(config.defaultRegion()) && !folded.startsWith("+86") && !folded.startsWith("0086")) {
+            return null;
+        }
+        char[] digits = new char[folded.length()];
+        int n = 0;
+        for (int i = 0; i < folded.length(); i++) {
+            char c = folded.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits[n++] = c;
+            } else if (c == '+' && n == 0) {
+                continue;
+            } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+                return null;
+            }
+        }
+        int start;
+        if (n == 11) {
+            start = 0;
+        } else if (n == 13 && digits[0] == '8' && digits[1] == '6' && folded.indexOf('+') >= 0) {
+            start = 2;
+        } else if (n == 15 && digits[0] == '0' && digits[1] == '0' && digits[2] == '8' && digits[3] == '6') {
+            start = 4;
+        } else {
+            return null;
+        }
+        if (digits[start] != '1' || (start == 0 && folded.indexOf('+') >= 0)) {
+            return null;
+        }
+        return new PhoneNumber().setCountryCode(86).setNationalNumber(Long.parseLong(new String(digits, start, 11)));
     }
 
     private static Normalized email(IdentityType type, String raw, String folded) {
