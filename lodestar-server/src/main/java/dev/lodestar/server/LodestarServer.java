@@ -15,6 +15,7 @@ import dev.lodestar.engine.duckdb.DuckDbEventStore;
 import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
 import dev.lodestar.server.api.ApiRoutes;
 import dev.lodestar.server.collector.CollectorRoutes;
+import dev.lodestar.server.imports.ImportRoutes;
 import dev.lodestar.server.person.PersonRoutes;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
@@ -69,6 +70,7 @@ public final class LodestarServer implements AutoCloseable {
                 new dev.lodestar.server.api.FunnelRoutes(new DuckDbAnalyticsEngine(database), config.zone())
                         .register(javalin.routes);
                 personRoutes.register(javalin.routes);
+                new ImportRoutes(persons, store, mapper, config.dataDirectory()).register(javalin.routes);
                 javalin.routes.exception(LodestarException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
                 javalin.routes.exception(Exception.class, (e, ctx) -> {
                     log.error("request {} {} failed", ctx.method(), ctx.path(), e);
