@@ -12,6 +12,8 @@ import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
 import dev.lodestar.spi.analysis.OverviewCounts;
 import dev.lodestar.spi.analysis.OverviewSpec;
+import dev.lodestar.spi.analysis.RetentionResult;
+import dev.lodestar.spi.analysis.RetentionSpec;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.analysis.TrendResult;
 import dev.lodestar.spi.analysis.TrendSpec;
@@ -145,6 +147,11 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
     @Override
     public FunnelResult funnel(FunnelSpec spec) {
         return new DuckDbFunnel(database).run(spec);
+    }
+
+    @Override
+    public RetentionResult retention(RetentionSpec spec) {
+        return new DuckDbRetention(database).run(spec);
     }
 
     @Override

@@ -19,6 +19,9 @@ public interface AnalyticsEngine {
     /** A conversion funnel; see {@link FunnelSpec} and {@code docs/analytics.md}. */
     FunnelResult funnel(FunnelSpec spec);
 
+    /** A retention table; see {@link RetentionSpec} and {@code docs/analytics.md}. */
+    RetentionResult retention(RetentionSpec spec);
+
     /** All event names with their counts, most frequent first. */
     List<EventNameCount> eventNames();
 
