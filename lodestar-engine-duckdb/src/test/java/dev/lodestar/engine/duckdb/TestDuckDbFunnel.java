@@ -17,8 +17,8 @@ import dev.lodestar.spi.analysis.PropertyFilter;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.event.EventType;
-import dev.lodestar.spi.event.PersonIds;
 import dev.lodestar.testing.ReferenceFunnel;
+import dev.lodestar.testing.TestingEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -452,42 +452,10 @@ class TestDuckDbFunnel {
     }
 
     private static Event track(String id, String user, String anonymous, String name, int seconds) {
-        Instant t = T0.plusSeconds(seconds);
-        return new Event(
-                id,
-                EventType.TRACK,
-                name,
-                anonymous,
-                user,
-                PersonIds.eventKey(user, anonymous),
-                t,
-                t,
-                null,
-                t,
-                "{}",
-                "{}",
-                "{}",
-                "test",
-                Event.CommonProperties.NONE);
+        return TestingEvents.track(id, user, anonymous, name, T0.plusSeconds(seconds));
     }
 
     private static Event identify(String id, String user, String anonymous, int seconds) {
-        Instant t = T0.plusSeconds(seconds);
-        return new Event(
-                id,
-                EventType.IDENTIFY,
-                null,
-                anonymous,
-                user,
-                PersonIds.eventKey(user, anonymous),
-                t,
-                t,
-                null,
-                t,
-                "{}",
-                "{}",
-                "{}",
-                "test",
-                Event.CommonProperties.NONE);
+        return TestingEvents.identify(id, user, anonymous, "{}", T0.plusSeconds(seconds));
     }
 }

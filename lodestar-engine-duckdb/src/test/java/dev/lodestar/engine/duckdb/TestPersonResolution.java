@@ -12,9 +12,9 @@ import dev.lodestar.core.person.PersonService;
 import dev.lodestar.spi.analysis.OverviewSpec;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.event.Event;
-import dev.lodestar.spi.event.EventType;
 import dev.lodestar.spi.event.PersonIds;
 import dev.lodestar.spi.identity.TraitValue;
+import dev.lodestar.testing.TestingEvents;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -110,42 +110,10 @@ class TestPersonResolution {
     }
 
     private static Event track(String id, String user, String anonymous, String name, int seconds) {
-        Instant t = T0.plusSeconds(seconds);
-        return new Event(
-                id,
-                EventType.TRACK,
-                name,
-                anonymous,
-                user,
-                PersonIds.eventKey(user, anonymous),
-                t,
-                t,
-                null,
-                t,
-                "{}",
-                "{}",
-                "{}",
-                "test",
-                Event.CommonProperties.NONE);
+        return TestingEvents.track(id, user, anonymous, name, T0.plusSeconds(seconds));
     }
 
     private static Event identify(String id, String user, String anonymous, String traits, int seconds) {
-        Instant t = T0.plusSeconds(seconds);
-        return new Event(
-                id,
-                EventType.IDENTIFY,
-                null,
-                anonymous,
-                user,
-                PersonIds.eventKey(user, anonymous),
-                t,
-                t,
-                null,
-                t,
-                "{}",
-                traits,
-                "{}",
-                "test",
-                Event.CommonProperties.NONE);
+        return TestingEvents.identify(id, user, anonymous, traits, T0.plusSeconds(seconds));
     }
 }

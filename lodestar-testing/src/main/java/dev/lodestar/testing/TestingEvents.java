@@ -1,0 +1,45 @@
+package dev.lodestar.testing;
+
+import dev.lodestar.spi.event.Event;
+import dev.lodestar.spi.event.EventType;
+import dev.lodestar.spi.event.PersonIds;
+import java.time.Instant;
+
+/** Events for tests, as the collector would store them (received when they happened, source "test"). */
+public final class TestingEvents {
+    private TestingEvents() {}
+
+    public static Event track(String messageId, String userId, String anonymousId, String name, Instant at) {
+        return event(messageId, EventType.TRACK, name, userId, anonymousId, "{}", at);
+    }
+
+    public static Event identify(String messageId, String userId, String anonymousId, String traits, Instant at) {
+        return event(messageId, EventType.IDENTIFY, null, userId, anonymousId, traits, at);
+    }
+
+    public static Event event(
+            String messageId,
+            EventType type,
+            String name,
+            String userId,
+            String anonymousId,
+            String traits,
+            Instant at) {
+        return new Event(
+                messageId,
+                type,
+                name,
+                anonymousId,
+                userId,
+                PersonIds.eventKey(userId, anonymousId),
+                at,
+                at,
+                null,
+                at,
+                "{}",
+                traits,
+                "{}",
+                "test",
+                Event.CommonProperties.NONE);
+    }
+}
