@@ -69,6 +69,8 @@ public final class LodestarServer implements AutoCloseable {
                 api.register(javalin.routes);
                 new dev.lodestar.server.api.FunnelRoutes(new DuckDbAnalyticsEngine(database), config.zone())
                         .register(javalin.routes);
+                new dev.lodestar.server.api.RetentionRoutes(new DuckDbAnalyticsEngine(database), config.zone())
+                        .register(javalin.routes);
                 personRoutes.register(javalin.routes);
                 new ImportRoutes(persons, store, mapper, config.dataDirectory()).register(javalin.routes);
                 javalin.routes.exception(LodestarException.class, (e, ctx) -> ErrorResponses.write(ctx, e));

@@ -1,0 +1,234 @@
+package dev.lodestar.server.api;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lodestar.core.analysis.RetentionMath;
+import dev.lodestar.spi.ErrorCode;
+import dev.lodestar.spi.LodestarException;
+import dev.lodestar.spi.analysis.AnalyticsEngine;
+import dev.lodestar.spi.analysis.RetentionResult;
+import dev.lodestar.spi.analysis.RetentionSpec;
+import dev.lodestar.spi.analysis.TimeRange;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/retention}: a retention spec as JSON in, the cohort triangle (size, counts,
+ * rates, incomplete cells) and the weighted average curve out, observed until now. The body:
+ *
+ * <pre>{@code
+ * {"cohortEvent": "Signed Up",          // null or absent: any event
+ *  "cohortType": "first_time",          // first_time | recurring (default first_time)
+ *  "returnEvent": "Order Completed",    // null or absent: any event
+ *  "period": "week",                    // day | week | month (default week)
+ *  "periods": 8,                        // N, 1 to 100: cells 0..N (default 8)
+ *  "mode": "on",                        // on | on_or_after (default on)
+ *  "from": "2026-01-01", "to": "2026-02-28",  // cohorts whose period starts on one of these days, in the
+ *                                              // project zone (default: the last N+1 periods up to today)
+ *  "breakdown": "plan",                 // property of the cohort event (optional)
+ *  "breakdownLimit": 10}                // values beyond the first N are summed into "(other)"
+ * }</pre>
+ */
+public final class RetentionRoutes {
+    static final String OTHER = "(other)";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final AnalyticsEngine engine;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    public RetentionRoutes(AnalyticsEngine engine, ZoneId zone) {
+        this(engine, zone, Clock.systemUTC());
+    }
+
+    RetentionRoutes(AnalyticsEngine engine, ZoneId zone, Clock clock) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.zone = requireNonNull(zone, "zone is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/retention", this::retention);
+    }
+
+    private void retention(Context ctx) {
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            throw invalid("body is not JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw invalid("body must be a JSON object");
+        }
+        Instant now = clock.instant();
+        RetentionSpec spec;
+        LocalDate fromDay;
+        LocalDate toDay;
+        int limit;
+        try {
+            RetentionSpec.Period period = body.hasNonNull("period")
+                    ? RetentionSpec.Period.parse(text(body.get("period"), "period"))
+                    : RetentionSpec.Period.WEEK;
+            int periods = body.hasNonNull("periods") ? positiveInt(body.get("periods"), "periods") : 8;
+            toDay = day(body, "to", LocalDate.now(clock.withZone(zone)));
+            fromDay = day(body, "from", period.plus(period.truncate(toDay), -Math.min(periods, 100)));
+            if (fromDay.isAfter(toDay)) {
+                throw invalid("from " + fromDay + " is after to " + toDay);
+            }
+            TimeRange range = new TimeRange(
+                    fromDay.atStartOfDay(zone).toInstant(),
+                    toDay.plusDays(1).atStartOfDay(zone).toInstant(),
+                    zone);
+            if (!now.isAfter(range.from())) {
+                throw invalid("from " + fromDay + " is in the future");
+            }
+            limit = body.hasNonNull("breakdownLimit") ? positiveInt(body.get("breakdownLimit"), "breakdownLimit") : 10;
+            spec = new RetentionSpec(
+                    optionalText(body, "cohortEvent"),
+                    body.hasNonNull("cohortType")
+                            ? RetentionSpec.CohortType.parse(text(body.get("cohortType"), "cohortType"))
+                            : RetentionSpec.CohortType.FIRST_TIME,
+                    optionalText(body, "returnEvent"),
+                    period,
+                    periods,
+                    body.hasNonNull("mode")
+                            ? RetentionSpec.Mode.parse(text(body.get("mode"), "mode"))
+                            : RetentionSpec.Mode.ON,
+                    range,
+                    now,
+                    optionalText(body, "breakdown"));
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+        RetentionResult result = engine.retention(spec);
+        RetentionResult.Series total = result.series().isEmpty() ? empty(spec) : RetentionMath.total(result);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cohortEvent", spec.cohortEvent());
+        out.put("cohortType", spec.cohortType().wireName());
+        out.put("returnEvent", spec.returnEvent());
+        out.put("period", spec.period().wireName());
+        out.put("periods", spec.periods());
+        out.put("mode", spec.mode().wireName());
+        out.put("from", fromDay.toString());
+        out.put("to", toDay.toString());
+        out.put("zone", zone.getId());
+        out.put("asOf", now.toString());
+        out.put("persons", total.persons());
+        out.put("cohorts", cohorts(total));
+        out.put("average", average(total, spec.periods()));
+        if (spec.breakdown() != null) {
+            List<Map<String, Object>> values = new ArrayList<>();
+            for (RetentionResult.Series series : RetentionMath.top(result, limit, OTHER)) {
+                Map<String, Object> value = new LinkedHashMap<>();
+                value.put("value", series.breakdownValue());
+                value.put("persons", series.persons());
+                value.put("cohorts", cohorts(series));
+                value.put("average", average(series, spec.periods()));
+                values.add(value);
+            }
+            out.put("breakdown", values);
+            out.put("breakdownValues", result.series().size());
+        }
+        ctx.json(out);
+    }
+
+    /** The rows of a table nobody is in (a breakdown without any person), with their incomplete cells. */
+    private static RetentionResult.Series empty(RetentionSpec spec) {
+        List<RetentionResult.Cohort> rows = new ArrayList<>();
+        List<Long> zeros = new ArrayList<>();
+        for (int k = 0; k <= spec.periods(); k++) {
+            zeros.add(0L);
+        }
+        for (LocalDate c : spec.cohortStarts()) {
+            int complete = 0;
+            while (complete <= spec.periods()
+                    && !spec.start(spec.period().plus(c, complete + 1)).isAfter(spec.asOf())) {
+                complete++;
+            }
+            rows.add(new RetentionResult.Cohort(c, 0, zeros, complete));
+        }
+        return new RetentionResult.Series(null, rows);
+    }
+
+    private static List<Map<String, Object>> cohorts(RetentionResult.Series series) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RetentionResult.Cohort c : series.cohorts()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("start", c.start().toString());
+            row.put("size", c.size());
+            row.put("counts", c.counts());
+            row.put("rates", RetentionMath.rates(c));
+            List<Boolean> incomplete = new ArrayList<>();
+            for (int k = 0; k < c.counts().size(); k++) {
+                incomplete.add(!c.complete(k));
+            }
+            row.put("incomplete", incomplete);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<Map<String, Object>> average(RetentionResult.Series series, int periods) {
+        List<Map<String, Object>> curve = new ArrayList<>();
+        for (RetentionMath.AveragePoint p : RetentionMath.average(series, periods)) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("period", p.period());
+            point.put("rate", p.rate());
+            point.put("persons", p.persons());
+            point.put("cohortPersons", p.cohortPersons());
+            point.put("cohorts", p.cohorts());
+            curve.add(point);
+        }
+        return curve;
+    }
+
+    private static String optionalText(JsonNode body, String name) {
+        return body.hasNonNull(name) ? text(body.get(name), name) : null;
+    }
+
+    private static String text(JsonNode node, String what) {
+        if (node == null || node.isNull()) {
+            throw invalid(what + " is missing");
+        }
+        if (!node.isTextual()) {
+            throw invalid(what + " must be text, found " + node);
+        }
+        return node.asText();
+    }
+
+    private static int positiveInt(JsonNode node, String what) {
+        if (!node.canConvertToInt() || node.asInt() < 1) {
+            throw invalid(what + " must be a positive whole number, found " + node);
+        }
+        return node.asInt();
+    }
+
+    private static LocalDate day(JsonNode body, String name, LocalDate fallback) {
+        if (!body.hasNonNull(name)) {
+            return fallback;
+        }
+        String text = body.get(name).asText();
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw invalid(name + " '" + text + "' is not a date (expected e.g. 2026-01-31)");
+        }
+    }
+
+    private static LodestarException invalid(String message) {
+        return new LodestarException(ErrorCode.INVALID_ARGUMENT, message);
+    }
+}
