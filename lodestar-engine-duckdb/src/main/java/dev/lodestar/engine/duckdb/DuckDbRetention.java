@@ -94,8 +94,9 @@ final class DuckDbRetention {
         String breakdownSql = spec.breakdown() == null ? "NULL" : property(spec.breakdown(), parameters);
         String local = LocalTimeSql.localTime("ts", spec.range().zone(), readFrom, asOf);
         StringBuilder sql = new StringBuilder()
-                .append(
-                        "SELECT person, p, bool_or(c), bool_or(r), first(bd ORDER BY ts, bd NULLS FIRST) FILTER (WHERE c)")
+                .append("SELECT person, p, bool_or(c), bool_or(r), ")
+                // the ordered aggregate sorts each group: only when there is a breakdown
+                .append(spec.breakdown() == null ? "NULL" : "first(bd ORDER BY ts, bd NULLS FIRST) FILTER (WHERE c)")
                 .append(" FROM (SELECT person, ts, CAST(date_trunc('")
                 .append(spec.period().wireName())
                 .append("', CAST(")

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lodestar.core.analysis.RetentionMath;
+import dev.lodestar.core.identity.IdentityConfig;
+import dev.lodestar.core.identity.Normalizer;
+import dev.lodestar.core.person.PersonService;
 import dev.lodestar.spi.analysis.RetentionResult;
 import dev.lodestar.spi.analysis.RetentionSpec;
 import dev.lodestar.spi.analysis.RetentionSpec.CohortType;
@@ -12,6 +15,7 @@ import dev.lodestar.spi.analysis.RetentionSpec.Period;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.event.EventType;
+import dev.lodestar.spi.event.PersonIds;
 import dev.lodestar.testing.ReferenceRetention;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -315,6 +319,44 @@ class TestDuckDbRetention {
                 .hasMessageContaining("more than 1000 day cohorts");
     }
 
+    @Test
+    void mergedIdentitiesFormOnePerson() throws Exception {
+        LocalDate d1 = LocalDate.of(2026, 3, 2);
+        try (DuckDbDatabase db = DuckDbDatabase.open(Files.createDirectories(directory.resolve("merge")))) {
+            DuckDbIdentityStore identities = new DuckDbIdentityStore(db);
+            DuckDbAnalyticsEngine engine = new DuckDbAnalyticsEngine(db);
+            new DuckDbEventStore(db)
+                    .append(List.of(
+                            // anon-1 signs up, then signs in as user-1, who comes back the next day
+                            track("m1", null, "anon-1", "Signed Up", at(d1, 10, 0)),
+                            identify("m2", "user-1", "anon-1", at(d1, 10, 5)),
+                            track("m3", "user-1", null, "App Opened", at(d1.plusDays(1), 9, 0)),
+                            // user-2 signed up long ago; anon-2 signs up again today and signs in as user-2
+                            track("m4", "user-2", null, "Signed Up", at(d1.minusDays(10), 9, 0)),
+                            track("m5", null, "anon-2", "Signed Up", at(d1, 11, 0)),
+                            identify("m6", "user-2", "anon-2", at(d1, 11, 5))));
+            RetentionSpec spec = new RetentionSpec(
+                    "Signed Up",
+                    CohortType.FIRST_TIME,
+                    "App Opened",
+                    Period.DAY,
+                    2,
+                    Mode.ON,
+                    days(d1, 1),
+                    at(d1.plusDays(5), 0, 0),
+                    null);
+            RetentionResult.Cohort before =
+                    engine.retention(spec).series().get(0).cohorts().get(0);
+            assertThat(before.counts()).containsExactly(2L, 0L, 0L);
+            try (PersonService persons = new PersonService(identities, new Normalizer(IdentityConfig.defaults()))) {
+                RetentionResult.Cohort after =
+                        engine.retention(spec).series().get(0).cohorts().get(0);
+                // anon-1 and user-1 are one person who returned; anon-2 is user-2, who is not new
+                assertThat(after.counts()).containsExactly(1L, 1L, 0L);
+            }
+        }
+    }
+
     // ---- helpers
 
     private RetentionResult golden(List<Event> log, RetentionSpec spec) {
@@ -411,6 +453,44 @@ class TestDuckDbRetention {
 
     private static Instant at(LocalDate day, int hour, int minute) {
         return day.atTime(hour, minute).atZone(LONDON).toInstant();
+    }
+
+    private static Event track(String id, String user, String anonymous, String name, Instant at) {
+        return new Event(
+                id,
+                EventType.TRACK,
+                name,
+                anonymous,
+                user,
+                PersonIds.eventKey(user, anonymous),
+                at,
+                at,
+                null,
+                at,
+                "{}",
+                "{}",
+                "{}",
+                "test",
+                Event.CommonProperties.NONE);
+    }
+
+    private static Event identify(String id, String user, String anonymous, Instant at) {
+        return new Event(
+                id,
+                EventType.IDENTIFY,
+                null,
+                anonymous,
+                user,
+                PersonIds.eventKey(user, anonymous),
+                at,
+                at,
+                null,
+                at,
+                "{}",
+                "{}",
+                "{}",
+                "test",
+                Event.CommonProperties.NONE);
     }
 
     private static Event event(String id, String person, String name, Instant ts, String plan) {
