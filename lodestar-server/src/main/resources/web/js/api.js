@@ -58,3 +58,35 @@ export async function sendJson(method, path) {
   }
   return body;
 }
+
+/** POSTs a multipart form (a file upload) and returns the JSON answer. */
+export async function postForm(path, form) {
+  return send(path, { method: 'POST', body: form });
+}
+
+/** POSTs text (e.g. a YAML mapping) and returns the JSON answer. */
+export async function postText(path, text) {
+  return send(path, { method: 'POST', body: text, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+async function send(path, init) {
+  let response;
+  try {
+    response = await fetch(new URL(path, window.location.origin), {
+      ...init,
+      headers: { Accept: 'application/json', ...(init.headers || {}) },
+    });
+  } catch (e) {
+    throw new ApiError(null, 0);
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (e) {
+    // not JSON: handled below from the status
+  }
+  if (!response.ok || (body && body.success === false)) {
+    throw new ApiError(body && body.title ? body.title : `HTTP ${response.status}`, response.status);
+  }
+  return body;
+}

@@ -1,4 +1,5 @@
-// The dashboard: hash routes (#/ the overview, #/people and #/people/{id} the People page),
+// The dashboard: hash routes (#/ the overview, #/people and #/people/{id} the People page,
+// #/import and #/import/{id} the Import page),
 // and the overview's state, API calls and rendering.
 import { ApiError, getJson } from './api.js';
 import { loadLocale, locale, preferredLocale, rememberLocale, t, translate } from './i18n.js';
@@ -13,6 +14,7 @@ import {
 import { TrendView, sum } from './trend.js';
 import { LiveCounter } from './live.js';
 import { PeoplePage } from './people.js';
+import { ImportPage } from './imports.js';
 
 const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
 
@@ -33,6 +35,7 @@ const latest = { overview: 0, trend: 0 };
 let trendView;
 let live;
 let people;
+let importPage;
 let overviewStarted = false;
 let currentView = null;
 
@@ -56,6 +59,7 @@ async function main() {
   renderLanguageSwitch();
   bindControls();
   people = new PeoplePage(document.querySelector('[data-view="people"]'), () => ({ zone: state.zone }));
+  importPage = new ImportPage(document.querySelector('[data-view="import"]'));
   window.addEventListener('hashchange', () => route());
   await route();
 }
@@ -65,6 +69,10 @@ function parseRoute(hash) {
   const match = /^#\/people(?:\/([^/?#]+))?\/?$/.exec(hash);
   if (match) {
     return { view: 'people', id: match[1] ? decodeURIComponent(match[1]) : null };
+  }
+  const imports = /^#\/import(?:\/([^/?#]+))?\/?$/.exec(hash);
+  if (imports) {
+    return { view: 'import', id: imports[1] ? decodeURIComponent(imports[1]) : null };
   }
   return { view: 'overview', id: null };
 }
@@ -95,6 +103,8 @@ async function route() {
       live.start();
       await reload();
     }
+  } else if (view === 'import') {
+    await importPage.show(id);
   } else {
     await people.show(id);
   }
@@ -102,7 +112,8 @@ async function route() {
 }
 
 function renderTitle() {
-  document.title = t(currentView === 'people' ? 'people.doc.title' : 'app.title');
+  const titles = { people: 'people.doc.title', import: 'import.doc.title' };
+  document.title = t(titles[currentView] || 'app.title');
 }
 
 function bindControls() {
@@ -172,6 +183,7 @@ async function switchLocale(next) {
     live.render();
   }
   people.render();
+  importPage.render();
   renderTitle();
 }
 
