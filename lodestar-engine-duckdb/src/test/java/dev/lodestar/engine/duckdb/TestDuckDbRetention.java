@@ -99,6 +99,45 @@ class TestDuckDbRetention {
         assertThat(incomplete).as("cohorts with incomplete cells").isGreaterThan(300);
     }
 
+    @Test
+    void partitionsByPersonMergeByAddition() throws Exception {
+        // the log of London split by person into two stores: per value, the merged tables equal the whole
+        int z = 1;
+        List<List<Event>> parts = List.of(new ArrayList<>(), new ArrayList<>());
+        for (Event e : logs.get(z)) {
+            parts.get(Math.floorMod(e.personKey().hashCode(), 2)).add(e);
+        }
+        List<DuckDbDatabase> stores = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                DuckDbDatabase db = DuckDbDatabase.open(Files.createDirectories(directory.resolve("part-" + i)));
+                stores.add(db);
+                new DuckDbEventStore(db).append(parts.get(i));
+            }
+            SplittableRandom random = new SplittableRandom(31);
+            for (int i = 0; i < 40; i++) {
+                RetentionSpec spec = randomSpec(random, ZONES.get(z));
+                RetentionResult whole = new DuckDbAnalyticsEngine(databases.get(z)).retention(spec);
+                java.util.Map<String, List<RetentionResult.Series>> byValue = new java.util.HashMap<>();
+                for (DuckDbDatabase db : stores) {
+                    for (RetentionResult.Series s :
+                            new DuckDbAnalyticsEngine(db).retention(spec).series()) {
+                        byValue.computeIfAbsent(s.breakdownValue(), v -> new ArrayList<>())
+                                .add(s);
+                    }
+                }
+                List<RetentionResult.Series> merged = new ArrayList<>();
+                byValue.forEach((v, list) -> merged.add(RetentionMath.merge(v, list, spec.periods())));
+                merged.sort(DuckDbRetention.ORDER);
+                assertThat(new RetentionResult(spec.periods(), merged))
+                        .as("%s", spec)
+                        .isEqualTo(whole);
+            }
+        } finally {
+            stores.forEach(DuckDbDatabase::close);
+        }
+    }
+
     // ---- golden cases
 
     @Test
