@@ -244,7 +244,7 @@ export class ImportPage {
     });
     this.$('import-report-source').textContent = t('import.report.source', {
       name: a.fileName,
-      encoding: a.encoding || t('import.encoding.auto'),
+      encoding: a.encoding || t('import.encoding.detected'),
     });
     const id = r.identities;
     const figures = [

@@ -123,7 +123,7 @@ public final class ImportRoutes {
         try {
             files = MultipartUtil.INSTANCE.uploadedFiles(ctx.req(), "file", multipart);
             fields = MultipartUtil.INSTANCE.fieldMap(ctx.req(), multipart);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's parser throws ServletException and IOException undeclared, via Kotlin
             throw tooLargeOrBad(e);
         }
         if (files.isEmpty()) {
@@ -352,14 +352,16 @@ public final class ImportRoutes {
         return values.get(0).strip();
     }
 
-    private static LodestarException tooLargeOrBad(RuntimeException e) {
+    private static LodestarException tooLargeOrBad(Exception e) {
         String message = String.valueOf(e.getMessage());
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("exceed") || m.contains("too large") || m.contains("max")) {
+            // Jetty: "max file size exceeded: 209715200" (an IllegalStateException inside a BadMessageException)
+            if (m.contains("exceeded") || m.contains("too large")) {
                 return new LodestarException(
                         ErrorCode.MESSAGE_TOO_LARGE,
-                        "the upload is larger than " + MAX_UPLOAD_MB + " MB (" + t.getMessage() + ")",
+                        "the upload is larger than " + MAX_UPLOAD_MB
+                                + " MB, the limit of the dashboard (import larger files with lodestar import)",
                         e);
             }
         }
