@@ -21,13 +21,13 @@ import java.util.Map;
 
 /**
  * Retention on DuckDB. One query reads the cohort and return events from the first cohort period's
- * start to the observation end, cuts each into its local period ({@link LocalTimeSql}, then
- * {@code date_trunc}) and groups by (person, period): whether the person did the cohort event
- * and the return event in it, and the breakdown value of their earliest cohort event there. For
- * first-time cohorts, persons with a cohort event before the first cohort period are removed by an
- * anti-join (their first time is earlier). The grouped rows stream to Java ordered by person and
- * period, and each person's cohorts and returns are added to the table. Memory holds one person's
- * periods plus the table.
+ * start to the observation end (for bounded cells, only to the end of the last cohort's period N),
+ * cuts each into its local period ({@link LocalTimeSql}, then {@code date_trunc}) and groups by
+ * (person, period): whether the person did the cohort event and the return event in it, and the
+ * breakdown value of their earliest cohort event there. For first-time cohorts, persons with a
+ * cohort event before the first cohort period are removed by an anti-join (their first time is
+ * earlier). The grouped rows stream to Java ordered by person and period, and each person's cohorts
+ * and returns are added to the table. Memory holds one person's periods plus the table.
  */
 final class DuckDbRetention {
     private final DuckDbDatabase database;
@@ -51,7 +51,13 @@ final class DuckDbRetention {
         Instant asOf = spec.asOf();
         if (!cohorts.isEmpty() && spec.start(cohorts.get(0)).isBefore(asOf)) {
             Instant readFrom = spec.start(cohorts.get(0));
-            query(spec, readFrom, asOf, cohorts, cohortIndex, table);
+            // bounded cells end with period N of the last cohort; unbounded ones read to the end
+            Instant readTo = asOf;
+            if (spec.mode() == RetentionSpec.Mode.ON) {
+                Instant lastCell = spec.start(period.plus(cohorts.get(cohorts.size() - 1), n + 1));
+                readTo = lastCell.isBefore(asOf) ? lastCell : asOf;
+            }
+            query(spec, readFrom, readTo, cohorts, cohortIndex, table);
         }
         List<RetentionResult.Series> series = new ArrayList<>();
         for (Map.Entry<String, long[][]> entry : table.entrySet()) {
@@ -84,7 +90,7 @@ final class DuckDbRetention {
     private void query(
             RetentionSpec spec,
             Instant readFrom,
-            Instant asOf,
+            Instant readTo,
             List<LocalDate> cohorts,
             Map<LocalDate, Integer> cohortIndex,
             Map<String, long[][]> table) {
@@ -92,7 +98,7 @@ final class DuckDbRetention {
         String cohortSql = condition(spec.cohortEvent(), parameters);
         String returnSql = condition(spec.returnEvent(), parameters);
         String breakdownSql = spec.breakdown() == null ? "NULL" : property(spec.breakdown(), parameters);
-        String local = LocalTimeSql.localTime("ts", spec.range().zone(), readFrom, asOf);
+        String local = LocalTimeSql.localTime("ts", spec.range().zone(), readFrom, readTo);
         StringBuilder sql = new StringBuilder()
                 .append("SELECT person, p, bool_or(c), bool_or(r), ")
                 // the ordered aggregate sorts each group: only when there is a breakdown
@@ -109,7 +115,7 @@ final class DuckDbRetention {
                 .append(breakdownSql)
                 .append(" AS bd FROM resolved_events WHERE ts >= ? AND ts < ? AND event IS NOT NULL");
         parameters.add(utc(readFrom));
-        parameters.add(utc(asOf));
+        parameters.add(utc(readTo));
         if (spec.cohortEvent() != null && spec.returnEvent() != null) {
             sql.append(" AND event IN (?, ?)");
             parameters.add(spec.cohortEvent());
@@ -117,7 +123,8 @@ final class DuckDbRetention {
         }
         if (spec.cohortType() == RetentionSpec.CohortType.FIRST_TIME) {
             // persons whose first cohort event is before the first cohort period are in no cohort
-            sql.append(" AND person NOT IN (SELECT person FROM resolved_events WHERE ts < ? AND event IS NOT NULL");
+            sql.append(" AND person NOT IN (SELECT person FROM resolved_events"
+                    + " WHERE ts < ? AND event IS NOT NULL AND person IS NOT NULL");
             parameters.add(utc(readFrom));
             if (spec.cohortEvent() != null) {
                 sql.append(" AND event = ?");
