@@ -226,33 +226,40 @@ public final class ImportRoutes {
             Instant now = Instant.now();
             PersonImportSink sink = new PersonImportSink(persons, events, now);
             List<Map<String, Object>> rejections = new ArrayList<>();
-            Importer.Summary summary = importer.run(
-                    open(folder, meta),
-                    mapping,
-                    now,
-                    new ImportSink() {
-                        @Override
-                        public void accept(ImportRecord record) {
-                            sink.accept(record);
-                        }
-
-                        @Override
-                        public void reject(RowRejection rejection) {
-                            if (rejections.size() < MAX_REJECTIONS) {
-                                Map<String, Object> r = new LinkedHashMap<>();
-                                r.put("position", rejection.position().toString());
-                                r.put("line", rejection.position().number());
-                                r.put("reason", rejection.reason());
-                                rejections.add(r);
+            Importer.Summary summary;
+            try {
+                summary = importer.run(
+                        open(folder, meta),
+                        mapping,
+                        now,
+                        new ImportSink() {
+                            @Override
+                            public void accept(ImportRecord record) {
+                                sink.accept(record);
                             }
-                        }
 
-                        @Override
-                        public void finish() {
-                            sink.finish();
-                        }
-                    },
-                    ProgressListener.NONE);
+                            @Override
+                            public void reject(RowRejection rejection) {
+                                if (rejections.size() < MAX_REJECTIONS) {
+                                    Map<String, Object> r = new LinkedHashMap<>();
+                                    r.put("position", rejection.position().toString());
+                                    r.put("line", rejection.position().number());
+                                    r.put("reason", rejection.reason());
+                                    rejections.add(r);
+                                }
+                            }
+
+                            @Override
+                            public void finish() {
+                                sink.finish();
+                            }
+                        },
+                        ProgressListener.NONE);
+            } catch (LodestarException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new LodestarException(ErrorCode.INVALID_ARGUMENT, "mapping: " + e.getMessage(), e);
+            }
             answer.put("id", analysis.path("id").asText());
             answer.put("fileName", summary.source());
             answer.put("rows", summary.rows());

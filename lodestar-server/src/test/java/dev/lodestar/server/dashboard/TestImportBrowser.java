@@ -52,7 +52,10 @@ class TestImportBrowser {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Charset GBK = Charset.forName("GBK");
 
-    /** Line 4 has a phone that is no phone; its row stays (the customer number identifies it). */
+    /**
+     * Line 4 has a phone that is no phone; its row stays (the customer number identifies it). Line 7
+     * has no identifier at all and is rejected.
+     */
     private static final String CUSTOMERS =
             """
             客户编号,姓名,手机号码,邮箱,注册时间
@@ -61,6 +64,7 @@ class TestImportBrowser {
             C103,李娜,12345,lina@example.cn,2026-01-07 09:15:00
             C104,刘洋,8613700137104,,2026-01-08 08:00:00
             C105,陈静,+86 136 0013 6105,chenjing@example.cn,2026-01-09 12:00:00
+            ,无名氏,,,2026-01-10 12:00:00
             """;
 
     @TempDir
@@ -111,13 +115,13 @@ class TestImportBrowser {
 
             byTestId(driver, "import-file").sendKeys(csv.toString());
             byTestId(driver, "import-analyse").click();
-            waitForText(wait, "report-rows", "5");
+            waitForText(wait, "report-rows", "6");
             assertThat(byTestId(driver, "import-error").isDisplayed())
                     .as(text(driver, "import-error"))
                     .isFalse();
             assertThat(driver.getCurrentUrl()).matches(".*#/import/[0-9a-f]{16}$");
             assertThat(text(driver, "report-accepted")).isEqualTo("5");
-            assertThat(text(driver, "report-rejected")).isEqualTo("0");
+            assertThat(text(driver, "report-rejected")).isEqualTo("1");
             assertThat(text(driver, "report-persons")).isEqualTo("5");
             assertThat(text(driver, "import-report-source")).contains("customers-gbk.csv");
             assertThat(text(driver, "import-status")).contains("nothing is written until you click Import");
@@ -130,7 +134,7 @@ class TestImportBrowser {
                     driver.findElement(By.cssSelector("[data-testid='report-columns'] tr[data-column='邮箱']"));
             assertThat(email.findElement(By.cssSelector("[data-testid='fill-rate']"))
                             .getText())
-                    .isEqualTo("80.0%");
+                    .isEqualTo("66.7%");
             // the invalid phone is counted with its line
             WebElement phones = issueRow(driver, "INVALID_PHONE");
             assertThat(phones.findElement(By.cssSelector("th")).getText()).isEqualTo("Invalid phone");
@@ -141,16 +145,22 @@ class TestImportBrowser {
                             .getText())
                     .startsWith("line 4: 12345");
             assertThat(driver.findElements(By.cssSelector("[data-testid='report-issues'] tr[data-problem]")))
-                    .hasSize(1);
+                    .extracting(e -> e.getAttribute("data-problem"))
+                    .containsExactlyInAnyOrder("INVALID_PHONE", "MISSING_IDENTITY");
+            assertThat(driver.findElement(By.cssSelector("[data-testid='report-rejections'] tbody tr"))
+                            .getText())
+                    .startsWith("7 ");
 
             // import with the mapping as shown
             byTestId(driver, "import-run").click();
             waitForText(wait, "result-accepted", "5");
-            assertThat(text(driver, "result-rows")).isEqualTo("5");
-            assertThat(text(driver, "result-rejected")).isEqualTo("0");
+            assertThat(text(driver, "result-rows")).isEqualTo("6");
+            assertThat(text(driver, "result-rejected")).isEqualTo("1");
             assertThat(text(driver, "result-eventsWritten")).isEqualTo("0");
-            assertThat(byTestId(driver, "import-result-rejections-wrap").isDisplayed())
-                    .isFalse();
+            assertThat(driver.findElements(By.cssSelector("[data-testid='import-result-rejections'] tbody tr")))
+                    .singleElement()
+                    .satisfies(row -> assertThat(row.getText()).startsWith("7 "));
+            assertThat(text(driver, "import-result-rejections-caption")).isEqualTo("Rejected rows (first 1 of 1)");
             assertThat(text(driver, "import-status")).isEqualTo("customers-gbk.csv imported.");
             assertThat(active(driver).getAttribute("id")).isEqualTo("import-result-heading");
             screenshot(driver, "import-en.png");
@@ -183,7 +193,7 @@ class TestImportBrowser {
 
             byTestId(driver, "import-file").sendKeys(csv.toString());
             byTestId(driver, "import-analyse").click();
-            waitForText(wait, "report-rows", "5");
+            waitForText(wait, "report-rows", "6");
             assertThat(byTestId(driver, "import-error").isDisplayed())
                     .as(text(driver, "import-error"))
                     .isFalse();
@@ -201,14 +211,19 @@ class TestImportBrowser {
             String edited = "identities:\n  - {column: 客户编号, type: crm_id}\ntraits:\n  - {column: 姓名, name: name}\n";
             ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", mapping, edited);
             byTestId(driver, "import-reanalyse").click();
-            waitForText(wait, "report-no-issues", "未发现问题。");
+            wait.until(d -> d.findElements(
+                            By.cssSelector("[data-testid='report-issues'] tr[data-problem='INVALID_PHONE']"))
+                    .isEmpty());
             assertThat(text(driver, "import-mapping-origin")).contains("指定的映射");
             assertThat(byTestId(driver, "import-error").isDisplayed()).isFalse();
 
             // the report follows a language switch without asking the server again
             byTestId(driver, "lang-en").click();
             waitForText(wait, "import-title", "Import");
-            waitForText(wait, "report-no-issues", "No problems found.");
+            wait.until(d -> issueRow(d, "MISSING_IDENTITY")
+                    .findElement(By.cssSelector("th"))
+                    .getText()
+                    .equals("No valid identifier"));
             assertThat(text(driver, "import-reanalyse")).isEqualTo("Re-analyse with this mapping");
             screenshot(driver, "import-zh-then-en.png");
             assertNoConsoleErrors(driver);

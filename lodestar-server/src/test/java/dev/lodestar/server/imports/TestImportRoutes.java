@@ -38,6 +38,7 @@ class TestImportRoutes {
             C002,李四,+86-139-0013-9000,li@example.cn,2026/1/6 11:30
             C003,王五,12345,wang@example,2026-01-07 09:15:00
             C004,赵六,8613700137000,,2026-01-08 08:00:00
+            ,无名氏,,,2026-01-09 08:00:00
             """;
 
     @Test
@@ -55,8 +56,10 @@ class TestImportRoutes {
             assertThat(Files.isRegularFile(data.resolve("imports").resolve(id).resolve("客户.csv")))
                     .isTrue();
             JsonNode report = analysis.get("report");
-            assertThat(report.get("rows").asLong()).isEqualTo(4);
+            assertThat(report.get("rows").asLong()).isEqualTo(5);
             assertThat(report.get("accepted").asLong()).isEqualTo(4); // the crm id keeps the bad-phone row
+            assertThat(report.get("rejected").asLong()).isEqualTo(1);
+            assertThat(report.get("rejections").get(0).get("line").asLong()).isEqualTo(6);
             JsonNode phones = issue(report, "INVALID_PHONE");
             assertThat(phones.get("rows").asLong()).isEqualTo(1);
             assertThat(phones.get("samples").get(0).get("line").asLong()).isEqualTo(4);
@@ -73,7 +76,15 @@ class TestImportRoutes {
                     + "\"traits\":[{\"column\":\"姓名\",\"name\":\"name\"}]}";
             JsonNode reanalysed = MAPPER.readTree(send(server, "POST", "api/imports/" + id + "/dry-run", edited, 200));
             assertThat(reanalysed.get("inferred").asBoolean()).isFalse();
-            assertThat(reanalysed.get("report").get("issues").size()).isZero();
+            assertThat(reanalysed.get("report").get("issues").toString())
+                    .doesNotContain("INVALID_PHONE")
+                    .contains("MISSING_IDENTITY");
+            // a mapping naming a column the file does not have: 400, for analysis and for a run
+            String wrongColumn = "identities:\n  - {column: 会员号, type: crm_id}\n";
+            assertThat(send(server, "POST", "api/imports/" + id + "/dry-run", wrongColumn, 400))
+                    .contains("会员号");
+            assertThat(send(server, "POST", "api/imports/" + id + "/run", wrongColumn, 400))
+                    .contains("会员号");
             // back to the inferred one for the import
             send(
                     server,
@@ -83,9 +94,11 @@ class TestImportRoutes {
                     200);
 
             JsonNode run = MAPPER.readTree(send(server, "POST", "api/imports/" + id + "/run", "", 200));
-            assertThat(run.get("rows").asLong()).isEqualTo(4);
+            assertThat(run.get("rows").asLong()).isEqualTo(5);
             assertThat(run.get("accepted").asLong()).isEqualTo(4);
-            assertThat(run.get("rejected").asLong()).isZero();
+            assertThat(run.get("rejected").asLong()).isEqualTo(1);
+            assertThat(run.get("rejections").get(0).get("position").asText()).isEqualTo("客户.csv:6");
+            assertThat(run.get("rejections").get(0).get("reason").asText()).isNotBlank();
             assertThat(run.get("eventsWritten").asLong()).isZero();
 
             JsonNode zhang =
