@@ -100,6 +100,7 @@ export class ImportPage {
     this.$('import-file').addEventListener('change', () => {
       this.setError(null);
     });
+    this.$('import-mapping').addEventListener('input', () => this.renderMappingOrigin());
   }
 
   /** Shows the page; with an id, the stored analysis of that upload (fetched unless shown). */
@@ -239,9 +240,7 @@ export class ImportPage {
     }
     const l = locale();
     const r = a.report;
-    this.$('import-mapping-origin').textContent = t(a.inferred ? 'import.mapping.inferred' : 'import.mapping.given', {
-      name: a.fileName,
-    });
+    this.renderMappingOrigin();
     this.$('import-report-source').textContent = t('import.report.source', {
       name: a.fileName,
       encoding: a.encoding || t('import.encoding.detected'),
@@ -353,6 +352,18 @@ export class ImportPage {
       );
     }
     this.$('import-report-tables').replaceChildren(...tables);
+  }
+
+  /** Where the mapping came from, or that it was edited since the report was made. */
+  renderMappingOrigin() {
+    const a = this.analysis;
+    if (!a) {
+      return;
+    }
+    const edited = this.$('import-mapping').value !== (a.mapping || '');
+    const key = edited ? 'import.mapping.edited' : a.inferred ? 'import.mapping.inferred' : 'import.mapping.given';
+    this.$('import-mapping-origin').textContent = t(key, { name: a.fileName });
+    this.$('import-mapping-card').dataset.edited = String(edited);
   }
 
   renderResult() {

@@ -209,7 +209,13 @@ class TestImportBrowser {
             // re-analyse with an edited mapping: without the phone column, no phone problem
             WebElement mapping = byTestId(driver, "import-mapping");
             String edited = "identities:\n  - {column: 客户编号, type: crm_id}\ntraits:\n  - {column: 姓名, name: name}\n";
-            ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", mapping, edited);
+            ((JavascriptExecutor) driver)
+                    .executeScript(
+                            "arguments[0].value = arguments[1];"
+                                    + " arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                            mapping,
+                            edited);
+            assertThat(text(driver, "import-mapping-origin")).startsWith("已修改");
             byTestId(driver, "import-reanalyse").click();
             wait.until(d -> d.findElements(
                             By.cssSelector("[data-testid='report-issues'] tr[data-problem='INVALID_PHONE']"))
