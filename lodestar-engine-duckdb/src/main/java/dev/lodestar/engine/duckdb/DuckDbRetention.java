@@ -20,14 +20,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Retention on DuckDB. One query reads the cohort and return events from the first cohort period's
- * start to the observation end (for bounded cells, only to the end of the last cohort's period N),
- * cuts each into its local period ({@link LocalTimeSql}, then {@code date_trunc}) and groups by
- * (person, period): whether the person did the cohort event and the return event in it, and the
- * breakdown value of their earliest cohort event there. For first-time cohorts, persons with a
- * cohort event before the first cohort period are removed by an anti-join (their first time is
- * earlier). The grouped rows stream to Java ordered by person and period, and each person's cohorts
- * and returns are added to the table. Memory holds one person's periods plus the table.
+ * Retention on DuckDB, aggregated inside DuckDB so that only the table crosses JDBC. One query:
+ *
+ * <ol>
+ *   <li>{@code g}: the cohort and return events from the first cohort period's start to the
+ *       observation end (for bounded cells, only to the end of the last cohort's period N), each
+ *       cut into its local period ({@link LocalTimeSql}, then {@code date_trunc}), grouped by
+ *       (person, period): did the person do the cohort event there, the return event, and the
+ *       breakdown value of their earliest cohort event there. For first-time cohorts an anti-join
+ *       removes persons with a cohort event before the first cohort period (their first time is
+ *       earlier).
+ *   <li>{@code coh}: the person's cohort rows (every period with the cohort event, or the first).
+ *   <li>per (value, cohort): the size; for "on", the persons per period difference k in 1..N of a
+ *       return period; for "on or after", the persons per difference to their last return period
+ *       (capped at N), which Java adds to every cell 1..k.
+ * </ol>
  */
 final class DuckDbRetention {
     private final DuckDbDatabase database;
@@ -100,10 +107,10 @@ final class DuckDbRetention {
         String breakdownSql = spec.breakdown() == null ? "NULL" : property(spec.breakdown(), parameters);
         String local = LocalTimeSql.localTime("ts", spec.range().zone(), readFrom, readTo);
         StringBuilder sql = new StringBuilder()
-                .append("SELECT person, p, bool_or(c), bool_or(r), ")
+                .append("WITH g AS (SELECT person, p, bool_or(c) AS c, bool_or(r) AS r, ")
                 // the ordered aggregate sorts each group: only when there is a breakdown
                 .append(spec.breakdown() == null ? "NULL" : "first(bd ORDER BY ts, bd NULLS FIRST) FILTER (WHERE c)")
-                .append(" FROM (SELECT person, ts, CAST(date_trunc('")
+                .append(" AS v FROM (SELECT person, ts, CAST(date_trunc('")
                 .append(spec.period().wireName())
                 .append("', CAST(")
                 .append(local)
@@ -132,94 +139,75 @@ final class DuckDbRetention {
             }
             sql.append(")");
         }
-        sql.append(") GROUP BY person, p ORDER BY person, p");
+        sql.append(") GROUP BY person, p), ");
+        // the cohort rows of each person: every period with the cohort event, or the first one
+        String last = "DATE '" + cohorts.get(cohorts.size() - 1) + "'"; // from java.time, not user text
+        if (spec.cohortType() == RetentionSpec.CohortType.FIRST_TIME) {
+            sql.append("f AS (SELECT person, min(p) AS cp FROM g WHERE c GROUP BY person), ")
+                    .append("coh AS (SELECT g.person, g.p AS cp, g.v FROM g JOIN f ON g.person = f.person")
+                    .append(" AND g.p = f.cp WHERE f.cp <= ")
+                    .append(last)
+                    .append(")");
+        } else {
+            sql.append("coh AS (SELECT person, p AS cp, v FROM g WHERE c AND p <= ")
+                    .append(last)
+                    .append(")");
+        }
+        int n = spec.periods();
+        String diff =
+                switch (spec.period()) {
+                    case DAY -> "date_diff('day', coh.cp, %s)";
+                    case WEEK -> "(date_diff('day', coh.cp, %s) // 7)";
+                    case MONTH -> "date_diff('month', coh.cp, %s)";
+                };
+        // kind 0: cohort sizes; kind 1: persons returning in period k; kind 2: persons whose last
+        // return is in period k (k capped at N), to be added to every cell 1..k
+        sql.append(" SELECT 0 AS kind, v, cp, 0 AS k, count(*) FROM coh GROUP BY ALL");
+        if (spec.mode() == RetentionSpec.Mode.ON) {
+            sql.append(" UNION ALL SELECT 1, v, cp, k, count(*) FROM (SELECT coh.v, coh.cp, ")
+                    .append(diff.formatted("g.p"))
+                    .append(" AS k FROM coh JOIN g ON g.person = coh.person AND g.r AND g.p > coh.cp)")
+                    .append(" WHERE k <= ")
+                    .append(n)
+                    .append(" GROUP BY ALL");
+        } else {
+            sql.append(" UNION ALL SELECT 2, v, cp, least(k, ")
+                    .append(n)
+                    .append("), count(*) FROM (SELECT coh.v, coh.cp, ")
+                    .append(diff.formatted("l.lp"))
+                    .append(" AS k FROM coh JOIN (SELECT person, max(p) AS lp FROM g WHERE r GROUP BY person) l")
+                    .append(" ON l.person = coh.person AND l.lp > coh.cp) GROUP BY ALL");
+        }
 
-        boolean firstTime = spec.cohortType() == RetentionSpec.CohortType.FIRST_TIME;
-        PersonPeriods person = new PersonPeriods();
         try (Connection connection = database.reader();
                 PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }
             try (ResultSet rs = statement.executeQuery()) {
-                String current = null;
                 while (rs.next()) {
-                    String p = rs.getString(1);
-                    if (!p.equals(current)) {
-                        if (current != null) {
-                            person.finish(spec, firstTime, cohorts, cohortIndex, table);
+                    int kind = rs.getInt(1);
+                    String value = rs.getString(2);
+                    Integer index = cohortIndex.get(rs.getObject(3, LocalDate.class));
+                    int k = rs.getInt(4);
+                    long persons = rs.getLong(5);
+                    long[] row = table.computeIfAbsent(value, v -> new long[cohorts.size()][n + 2])[index];
+                    switch (kind) {
+                        case 0 -> {
+                            row[0] += persons;
+                            row[1] += persons; // cell 0: the cohort event itself
                         }
-                        current = p;
-                        person.clear();
+                        case 1 -> row[k + 1] += persons;
+                        default -> {
+                            for (int cell = 1; cell <= k; cell++) {
+                                row[cell + 1] += persons;
+                            }
+                        }
                     }
-                    person.add(rs.getObject(2, LocalDate.class), rs.getBoolean(3), rs.getBoolean(4), rs.getString(5));
-                }
-                if (current != null) {
-                    person.finish(spec, firstTime, cohorts, cohortIndex, table);
                 }
             }
         } catch (SQLException e) {
             throw new LodestarException(ErrorCode.STORAGE_FAILURE, "retention query failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** One person's periods, in order: where they joined a cohort (with the value) and where they returned. */
-    private static final class PersonPeriods {
-        private final List<LocalDate> cohortPeriods = new ArrayList<>();
-        private final List<String> values = new ArrayList<>();
-        private final List<LocalDate> returnPeriods = new ArrayList<>();
-
-        void clear() {
-            cohortPeriods.clear();
-            values.clear();
-            returnPeriods.clear();
-        }
-
-        void add(LocalDate p, boolean cohort, boolean returned, String value) {
-            if (cohort) {
-                cohortPeriods.add(p);
-                values.add(value);
-            }
-            if (returned) {
-                returnPeriods.add(p);
-            }
-        }
-
-        void finish(
-                RetentionSpec spec,
-                boolean firstTime,
-                List<LocalDate> cohorts,
-                Map<LocalDate, Integer> cohortIndex,
-                Map<String, long[][]> table) {
-            int n = spec.periods();
-            int joined = firstTime ? Math.min(1, cohortPeriods.size()) : cohortPeriods.size();
-            LocalDate lastReturn = returnPeriods.isEmpty() ? null : returnPeriods.get(returnPeriods.size() - 1);
-            for (int j = 0; j < joined; j++) {
-                LocalDate c = cohortPeriods.get(j);
-                Integer index = cohortIndex.get(c);
-                if (index == null) {
-                    continue; // after the last cohort period
-                }
-                long[] row = table.computeIfAbsent(values.get(j), v -> new long[cohorts.size()][n + 2])[index];
-                row[0]++;
-                row[1]++; // cell 0: the cohort event itself
-                if (lastReturn == null) {
-                    continue;
-                }
-                if (spec.mode() == RetentionSpec.Mode.ON) {
-                    for (LocalDate r : returnPeriods) {
-                        long k = spec.period().between(c, r);
-                        if (k >= 1 && k <= n) {
-                            row[(int) k + 1]++;
-                        }
-                    }
-                } else {
-                    long last = Math.min(n, spec.period().between(c, lastReturn));
-                    for (int k = 1; k <= last; k++) {
-                        row[k + 1]++;
-                    }
-                }
-            }
         }
     }
 
