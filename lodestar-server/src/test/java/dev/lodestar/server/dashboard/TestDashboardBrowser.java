@@ -1,8 +1,9 @@
 package dev.lodestar.server.dashboard;
 
+import static dev.lodestar.server.dashboard.TestingBrowser.assertNoConsoleErrors;
+import static dev.lodestar.server.dashboard.TestingBrowser.byTestId;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.server.LodestarServer;
@@ -41,9 +42,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -71,8 +69,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * conversion 2/3 = 66.7%, average order value ¥175.25. Last 90 days: 1,209 events.
  */
 class TestDashboardBrowser {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -89,10 +85,8 @@ class TestDashboardBrowser {
 
     @BeforeAll
     static void startServerAndIngest() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "needs " + CHROMIUM + " (apt-get install chromium)");
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), "needs " + CHROMEDRIVER + " (apt-get install chromium-driver)");
+        TestingBrowser.assumeInstalled();
         // Explicit paths only: Selenium Manager must not look for (or download) a browser or driver.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         System.setProperty("SE_AVOID_BROWSER_DOWNLOAD", "true");
 
         server = LodestarServer.start(
@@ -296,77 +290,6 @@ class TestDashboardBrowser {
         }
     }
 
-    /** The 30-day tiles; the numbers are written the same way in en and zh-CN. */
-    private static void assertKpis(WebDriverWait wait, String events) {
-        waitForText(wait, "kpi-events", events);
-        waitForText(wait, "kpi-persons", "3");
-        waitForText(wait, "kpi-dau", "1");
-        waitForText(wait, "kpi-wau", "2");
-        waitForText(wait, "kpi-mau", "3");
-        waitForText(wait, "kpi-orders", "2");
-        waitForText(wait, "kpi-revenue", "¥350.50");
-        waitForText(wait, "kpi-conversion", "66.7%");
-    }
-
-    private static WebDriver browser(String language, Path downloads) throws IOException {
-        Path profile = Files.createTempDirectory(temp, "chromium-profile");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + profile,
-                "--lang=" + language,
-                "--window-size=1440,1280");
-        options.setExperimentalOption(
-                "prefs",
-                Map.of(
-                        "intl.accept_languages",
-                        language,
-                        "download.default_directory",
-                        downloads.toString(),
-                        "download.prompt_for_download",
-                        false));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_COLLECTOR));
-        return driver;
-    }
-
-    /**
-     * Records script errors, failed resource loads, unhandled rejections and console.error calls of
-     * every page, from before the page's own scripts run (ChromeDriver's log capability is not
-     * reliable across versions, so the page collects them itself).
-     */
-    private static final String ERROR_COLLECTOR =
-            """
-            window.__testErrors = [];
-            window.addEventListener('error', (e) => window.__testErrors.push(
-                e.message || ('failed to load ' + (e.target && (e.target.src || e.target.href)))), true);
-            window.addEventListener('unhandledrejection', (e) => window.__testErrors.push(String(e.reason)));
-            const consoleError = console.error.bind(console);
-            console.error = (...args) => { window.__testErrors.push(args.map(String).join(' ')); consoleError(...args); };
-            """;
-
-    private static void assertNoConsoleErrors(WebDriver driver) {
-        Object errors = ((JavascriptExecutor) driver).executeScript("return window.__testErrors");
-        assertThat(errors).as("errors in the page").isEqualTo(List.of());
-    }
-
-    private static WebElement byTestId(WebDriver driver, String testId) {
-        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
-    }
-
     private static String text(WebDriver driver, String testId) {
         return byTestId(driver, testId).getText();
     }
@@ -502,5 +425,21 @@ class TestDashboardBrowser {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         ingested += messages.size();
+    }
+
+    private static WebDriver browser(String language, Path downloads) throws IOException {
+        return TestingBrowser.open(temp, language, downloads, 1280);
+    }
+
+    /** The 30-day tiles; the numbers are written the same way in en and zh-CN. */
+    private static void assertKpis(WebDriverWait wait, String events) {
+        waitForText(wait, "kpi-events", events);
+        waitForText(wait, "kpi-persons", "3");
+        waitForText(wait, "kpi-dau", "1");
+        waitForText(wait, "kpi-wau", "2");
+        waitForText(wait, "kpi-mau", "3");
+        waitForText(wait, "kpi-orders", "2");
+        waitForText(wait, "kpi-revenue", "¥350.50");
+        waitForText(wait, "kpi-conversion", "66.7%");
     }
 }

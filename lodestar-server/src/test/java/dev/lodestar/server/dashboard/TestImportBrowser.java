@@ -1,8 +1,9 @@
 package dev.lodestar.server.dashboard;
 
+import static dev.lodestar.server.dashboard.TestingBrowser.assertNoConsoleErrors;
+import static dev.lodestar.server.dashboard.TestingBrowser.byTestId;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,9 +34,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -45,8 +42,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * imported, and the person is then found over the API. In English and in Simplified Chinese.
  */
 class TestImportBrowser {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -75,9 +70,7 @@ class TestImportBrowser {
 
     @BeforeAll
     static void startServer() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), "needs " + CHROMIUM + " (apt-get install chromium)");
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), "needs " + CHROMEDRIVER + " (apt-get install chromium-driver)");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        TestingBrowser.assumeInstalled();
         System.setProperty("SE_AVOID_BROWSER_DOWNLOAD", "true");
         server = LodestarServer.start(
                 ServerConfig.defaults(temp.resolve("data")).withPort(0).withZone(ZoneId.of("Asia/Shanghai")));
@@ -242,53 +235,6 @@ class TestImportBrowser {
         return driver.findElement(By.cssSelector("[data-testid='report-issues'] tr[data-problem='" + problem + "']"));
     }
 
-    private static WebDriver browser(String language) throws IOException {
-        Path profile = Files.createTempDirectory(temp, "chromium-profile");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + profile,
-                "--lang=" + language,
-                "--window-size=1440,1600");
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_COLLECTOR));
-        return driver;
-    }
-
-    /** As in TestDashboardBrowser: the page records its own errors from before its scripts run. */
-    private static final String ERROR_COLLECTOR =
-            """
-            window.__testErrors = [];
-            window.addEventListener('error', (e) => window.__testErrors.push(
-                e.message || ('failed to load ' + (e.target && (e.target.src || e.target.href)))), true);
-            window.addEventListener('unhandledrejection', (e) => window.__testErrors.push(String(e.reason)));
-            const consoleError = console.error.bind(console);
-            console.error = (...args) => { window.__testErrors.push(args.map(String).join(' ')); consoleError(...args); };
-            """;
-
-    private static void assertNoConsoleErrors(WebDriver driver) {
-        Object errors = ((JavascriptExecutor) driver).executeScript("return window.__testErrors");
-        assertThat(errors).as("errors in the page").isEqualTo(List.of());
-    }
-
-    private static WebElement byTestId(WebDriver driver, String testId) {
-        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
-    }
-
     private static String text(WebDriver driver, String testId) {
         return byTestId(driver, testId).getText();
     }
@@ -328,5 +274,9 @@ class TestImportBrowser {
                 HttpResponse.BodyHandlers.ofString(UTF_8));
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return MAPPER.readTree(response.body());
+    }
+
+    private static WebDriver browser(String language) throws IOException {
+        return TestingBrowser.open(temp, language, null, 1600);
     }
 }

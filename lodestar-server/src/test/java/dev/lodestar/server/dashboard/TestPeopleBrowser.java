@@ -1,8 +1,9 @@
 package dev.lodestar.server.dashboard;
 
+import static dev.lodestar.server.dashboard.TestingBrowser.assertNoConsoleErrors;
+import static dev.lodestar.server.dashboard.TestingBrowser.byTestId;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,9 +41,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -61,8 +59,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * </pre>
  */
 class TestPeopleBrowser {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -78,9 +74,7 @@ class TestPeopleBrowser {
 
     @BeforeAll
     static void startServerAndIngest() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "needs " + CHROMIUM + " (apt-get install chromium)");
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), "needs " + CHROMEDRIVER + " (apt-get install chromium-driver)");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        TestingBrowser.assumeInstalled();
         System.setProperty("SE_AVOID_BROWSER_DOWNLOAD", "true");
 
         server = LodestarServer.start(
@@ -418,61 +412,6 @@ class TestPeopleBrowser {
         return driver.switchTo().activeElement();
     }
 
-    private static WebDriver browser(String language, Path downloads) throws IOException {
-        Path profile = Files.createTempDirectory(temp, "chromium-profile");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + profile,
-                "--lang=" + language,
-                "--window-size=1440,1600");
-        options.setExperimentalOption(
-                "prefs",
-                Map.of(
-                        "intl.accept_languages",
-                        language,
-                        "download.default_directory",
-                        downloads.toString(),
-                        "download.prompt_for_download",
-                        false));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_COLLECTOR));
-        return driver;
-    }
-
-    /** As in TestDashboardBrowser: the page records its own errors from before its scripts run. */
-    private static final String ERROR_COLLECTOR =
-            """
-            window.__testErrors = [];
-            window.addEventListener('error', (e) => window.__testErrors.push(
-                e.message || ('failed to load ' + (e.target && (e.target.src || e.target.href)))), true);
-            window.addEventListener('unhandledrejection', (e) => window.__testErrors.push(String(e.reason)));
-            const consoleError = console.error.bind(console);
-            console.error = (...args) => { window.__testErrors.push(args.map(String).join(' ')); consoleError(...args); };
-            """;
-
-    private static void assertNoConsoleErrors(WebDriver driver) {
-        Object errors = ((JavascriptExecutor) driver).executeScript("return window.__testErrors");
-        assertThat(errors).as("errors in the page").isEqualTo(List.of());
-    }
-
-    private static WebElement byTestId(WebDriver driver, String testId) {
-        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
-    }
-
     private static String text(WebDriver driver, String testId) {
         return byTestId(driver, testId).getText();
     }
@@ -573,5 +512,9 @@ class TestPeopleBrowser {
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static WebDriver browser(String language, Path downloads) throws IOException {
+        return TestingBrowser.open(temp, language, downloads, 1600);
     }
 }
