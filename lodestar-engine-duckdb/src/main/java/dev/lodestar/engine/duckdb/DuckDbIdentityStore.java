@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * The DuckDB identity store. Writes go through their own connection (a {@code duplicate()} of the
@@ -114,57 +116,27 @@ public final class DuckDbIdentityStore implements IdentityStore {
         }
         inTransaction(connection -> {
             if (!byId.isEmpty()) {
-                try (PreparedStatement upsert = connection.prepareStatement(
+                List<String[]> rows = new ArrayList<>();
+                byId.forEach((id, o) -> rows.add(new String[] {
+                    id,
+                    String.join("\u001f", o.identities()),
+                    o.kind(),
+                    o.source(),
+                    utc(o.firstSeen()).toString(),
+                    utc(o.lastSeen()).toString(),
+                    Long.toString(o.occurrences())
+                }));
+                stage(connection, "staged_observations", 7, rows);
+                execute(
+                        connection,
                         """
                         INSERT INTO identity_observations
-                        SELECT id, string_split(ids, chr(31)), kind, source, first_seen::TIMESTAMP,
-                            last_seen::TIMESTAMP, occurrences, NULL
-                        FROM (SELECT unnest(?) AS id, unnest(?) AS ids, unnest(?) AS kind, unnest(?) AS source,
-                            unnest(?) AS first_seen, unnest(?) AS last_seen, unnest(?)::BIGINT AS occurrences)
+                        SELECT c1, string_split(c2, chr(31)), c3, c4, c5::TIMESTAMP, c6::TIMESTAMP, c7::BIGINT, NULL
+                        FROM staged_observations
                         ON CONFLICT (id) DO UPDATE SET
                             first_seen = least(identity_observations.first_seen, excluded.first_seen),
                             last_seen = greatest(identity_observations.last_seen, excluded.last_seen),
-                            occurrences = identity_observations.occurrences + excluded.occurrences""")) {
-                    List<StoredObservation> rows = List.copyOf(byId.values());
-                    setArray(connection, upsert, 1, List.copyOf(byId.keySet()));
-                    setArray(
-                            connection,
-                            upsert,
-                            2,
-                            rows.stream()
-                                    .map(o -> String.join("\u001f", o.identities()))
-                                    .toList());
-                    setArray(
-                            connection,
-                            upsert,
-                            3,
-                            rows.stream().map(StoredObservation::kind).toList());
-                    setArray(
-                            connection,
-                            upsert,
-                            4,
-                            rows.stream().map(StoredObservation::source).toList());
-                    setArray(
-                            connection,
-                            upsert,
-                            5,
-                            rows.stream()
-                                    .map(o -> utc(o.firstSeen()).toString())
-                                    .toList());
-                    setArray(
-                            connection,
-                            upsert,
-                            6,
-                            rows.stream().map(o -> utc(o.lastSeen()).toString()).toList());
-                    setArray(
-                            connection,
-                            upsert,
-                            7,
-                            rows.stream()
-                                    .map(o -> Long.toString(o.occurrences()))
-                                    .toList());
-                    upsert.execute();
-                }
+                            occurrences = identity_observations.occurrences + excluded.occurrences""");
             }
             writeTraits(
                     connection,
@@ -189,37 +161,49 @@ public final class DuckDbIdentityStore implements IdentityStore {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                sql.formatted(
-                        """
-                SELECT identity, name, value::JSON, source, updated_at::TIMESTAMP
-                FROM (SELECT unnest(?) AS identity, unnest(?) AS name, unnest(?) AS value, unnest(?) AS source,
-                    unnest(?) AS updated_at)"""))) {
-            setArray(
-                    connection,
-                    insert,
-                    1,
-                    rows.stream().map(TraitValue::identity).toList());
-            setArray(connection, insert, 2, rows.stream().map(TraitValue::name).toList());
-            setArray(
-                    connection,
-                    insert,
-                    3,
-                    rows.stream().map(TraitValue::valueJson).toList());
-            setArray(
-                    connection, insert, 4, rows.stream().map(TraitValue::source).toList());
-            setArray(
-                    connection,
-                    insert,
-                    5,
-                    rows.stream().map(t -> utc(t.updatedAt()).toString()).toList());
-            insert.execute();
+        List<String[]> staged = new ArrayList<>(rows.size());
+        for (TraitValue t : rows) {
+            staged.add(new String[] {
+                t.identity(),
+                t.name(),
+                t.valueJson(),
+                t.source(),
+                utc(t.updatedAt()).toString()
+            });
+        }
+        stage(connection, "staged_traits", 5, staged);
+        execute(connection, sql.formatted("SELECT c1, c2, c3::JSON, c4, c5::TIMESTAMP FROM staged_traits"));
+    }
+
+    /**
+     * Puts rows into a temporary table of VARCHAR columns {@code c1..cN} through DuckDB's appender:
+     * JDBC arrays of tens of thousands of values cost seconds to build, the appender milliseconds.
+     */
+    private static void stage(Connection connection, String table, int columns, List<String[]> rows)
+            throws SQLException {
+        StringBuilder ddl =
+                new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table).append(" (");
+        for (int c = 1; c <= columns; c++) {
+            ddl.append(c == 1 ? "" : ", ").append('c').append(c).append(" VARCHAR");
+        }
+        execute(connection, ddl.append(')').toString());
+        try (DuckDBAppender appender =
+                connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", table)) {
+            for (String[] row : rows) {
+                appender.beginRow();
+                for (String value : row) {
+                    appender.append(value);
+                }
+                appender.endRow();
+            }
+            appender.flush();
         }
     }
 
-    private static void setArray(Connection connection, PreparedStatement statement, int index, List<String> values)
-            throws SQLException {
-        statement.setArray(index, connection.createArrayOf("VARCHAR", values.toArray()));
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     @Override
@@ -238,20 +222,16 @@ public final class DuckDbIdentityStore implements IdentityStore {
             return;
         }
         inTransaction(connection -> {
-            try (PreparedStatement delete =
-                            connection.prepareStatement("DELETE FROM person_map WHERE from_person = ?");
-                    PreparedStatement upsert =
-                            connection.prepareStatement("INSERT OR REPLACE INTO person_map VALUES (?, ?)")) {
-                for (String person : removed) {
-                    delete.setString(1, person);
-                    delete.execute();
-                }
-                for (Map.Entry<String, String> change : changes.entrySet()) {
-                    upsert.setString(1, change.getKey());
-                    upsert.setString(2, change.getValue());
-                    upsert.execute();
-                }
-            }
+            // one statement each, the rows as arrays: a merge wave can change tens of thousands of rows
+            List<String[]> stale = new ArrayList<>();
+            removed.forEach(person -> stale.add(new String[] {person}));
+            changes.keySet().forEach(person -> stale.add(new String[] {person}));
+            stage(connection, "staged_stale", 1, stale);
+            execute(connection, "DELETE FROM person_map WHERE from_person IN (SELECT c1 FROM staged_stale)");
+            List<String[]> fresh = new ArrayList<>();
+            changes.forEach((from, to) -> fresh.add(new String[] {from, to}));
+            stage(connection, "staged_map", 2, fresh);
+            execute(connection, "INSERT INTO person_map SELECT c1, c2 FROM staged_map");
         });
     }
 
@@ -333,7 +313,7 @@ public final class DuckDbIdentityStore implements IdentityStore {
             List<String> ownIds = identities.stream()
                     .map(dev.lodestar.spi.event.PersonIds::of)
                     .toList();
-            deleted[3] = update(connection, "DELETE FROM person_map WHERE list_contains(?, from_person)", ownIds);
+            deleted[3] = update(connection, "DELETE FROM person_map WHERE from_person IN (SELECT unnest(?))", ownIds);
             try (PreparedStatement audit = connection.prepareStatement(
                     "INSERT INTO audit_log VALUES (current_timestamp, 'erase', ?, ?::JSON)")) {
                 audit.setString(1, personId);

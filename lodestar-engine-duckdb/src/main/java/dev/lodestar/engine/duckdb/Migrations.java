@@ -75,8 +75,8 @@ final class Migrations {
                     )""",
                     """
                     CREATE TABLE person_map (
-                        from_person VARCHAR PRIMARY KEY,
-                        to_person   VARCHAR NOT NULL
+                        from_person VARCHAR NOT NULL, -- unique: written only from an in-memory map;
+                        to_person   VARCHAR NOT NULL  -- no index, whose upserts cost seconds per wave
                     )""",
                     """
                     CREATE TABLE trait_values (
