@@ -5,14 +5,15 @@ import { locale, t } from './i18n.js';
 import { formatMoney, formatNumber, formatMinute } from './format.js';
 
 /** Identifier types of the search, in the order of the selector. */
-export const TYPES = ['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid', 'crm_id', 'anonymous_id'];
+export const TYPES = ['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid', 'crm_id', 'anonymous_id', 'name'];
 const CHANNELS = ['email', 'sms', 'wechat', 'push'];
 /** The page size of the person routes' timeline. */
 const PAGE = 50;
 
 /**
  * The identifier type "auto" stands for: an e-mail when there is an @, a phone when the input is
- * digits with the usual phone punctuation (full-width digits included), else a user id.
+ * digits with the usual phone punctuation (full-width digits included), a name when it holds
+ * Chinese characters, else a user id.
  */
 export function guessType(text) {
   const value = text.normalize('NFKC').trim();
@@ -21,6 +22,9 @@ export function guessType(text) {
   }
   if (/^\+?[\d\s\-().]+$/.test(value) && value.replace(/\D/g, '').length >= 5) {
     return 'phone';
+  }
+  if (/[\u3400-\u9fff]/.test(value)) {
+    return 'name';
   }
   return 'user_id';
 }

@@ -258,6 +258,22 @@ public final class DuckDbIdentityStore implements IdentityStore {
     }
 
     @Override
+    public List<String> identitiesWithTrait(String name, String text, int limit) {
+        List<String> identities = new ArrayList<>();
+        query(
+                """
+                SELECT identity FROM (
+                    SELECT identity, json_extract_string(value, '$') AS text, updated_at FROM trait_values WHERE name = ?)
+                WHERE contains(lower(text), lower(?))
+                GROUP BY identity
+                ORDER BY max(CASE WHEN lower(text) = lower(?) THEN 1 ELSE 0 END) DESC, max(updated_at) DESC, identity
+                LIMIT ?""",
+                List.of(name, text, text, limit),
+                rs -> identities.add(rs.getString(1)));
+        return identities;
+    }
+
+    @Override
     public List<TraitValue> traits(Collection<String> identities) {
         List<TraitValue> traits = new ArrayList<>();
         if (identities.isEmpty()) {

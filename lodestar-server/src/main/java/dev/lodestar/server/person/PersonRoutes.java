@@ -64,6 +64,11 @@ public final class PersonRoutes {
 
     private void lookup(Context ctx) {
         persons.sync();
+        String name = ctx.queryParam("name");
+        if (name != null && !name.isBlank()) {
+            searchByName(ctx, name.strip());
+            return;
+        }
         for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
             String type = param.getKey();
             if (type.equals("before")
@@ -93,6 +98,39 @@ public final class PersonRoutes {
         throw new LodestarException(
                 ErrorCode.INVALID_ARGUMENT,
                 "give one identifier, e.g. ?phone=13800138000 or ?email=a@b.cn or ?user_id=u1");
+    }
+
+    /**
+     * Search by the {@code name} trait (contains, case-insensitive): the profile of the best match
+     * (an exact name first, then the most recently updated), with the other matches listed.
+     */
+    private void searchByName(Context ctx, String name) {
+        List<Person> matches = new ArrayList<>();
+        for (String key : store.identitiesWithTrait("name", name, 50)) {
+            int colon = key.indexOf(':');
+            Identity identity = new Identity(new IdentityType(key.substring(0, colon)), key.substring(colon + 1));
+            persons.find(identity)
+                    .filter(found -> matches.stream().noneMatch(m -> m.id().equals(found.id())))
+                    .ifPresent(matches::add);
+            if (matches.size() == 10) {
+                break;
+            }
+        }
+        if (matches.isEmpty()) {
+            throw new LodestarException(ErrorCode.NOT_FOUND, "no person has name " + name);
+        }
+        Map<String, Object> body = profile(matches.get(0));
+        List<Map<String, Object>> others = new ArrayList<>();
+        for (Person other : matches.subList(1, matches.size())) {
+            Map<String, Object> match = new LinkedHashMap<>();
+            match.put("id", other.id());
+            match.put(
+                    "identities",
+                    other.identities().stream().map(PersonJson::identity).toList());
+            others.add(match);
+        }
+        body.put("otherMatches", others);
+        ctx.json(body);
     }
 
     private Map<String, Object> profile(Person person) {

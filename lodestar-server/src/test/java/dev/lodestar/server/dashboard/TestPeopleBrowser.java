@@ -217,6 +217,14 @@ class TestPeopleBrowser {
             assertZhangSan(wait, driver);
             assertThat(byTestId(driver, "people-search-error").isDisplayed()).isFalse();
 
+            // a name with Chinese characters is searched as a name under "auto"
+            new Select(byTestId(driver, "people-type")).selectByValue("auto");
+            query.clear();
+            query.sendKeys("张三");
+            waitForText(wait, "people-search-hint", "Will search as: Name");
+            query.sendKeys(Keys.ENTER);
+            assertZhangSan(wait, driver);
+
             // back to the overview through the header
             byTestId(driver, "nav-overview").click();
             wait.until(d -> byTestId(d, "view-overview").isDisplayed());

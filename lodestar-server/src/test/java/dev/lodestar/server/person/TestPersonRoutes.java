@@ -109,6 +109,18 @@ class TestPersonRoutes {
                             .asText())
                     .contains("limit '0' is not a number between 1 and 1000");
 
+            // search by name: contains, case-insensitive, the best match's profile
+            assertThat(get(server, "api/persons?name=" + encode("张"), 200)
+                            .get("id")
+                            .asText())
+                    .isEqualTo(id);
+            assertThat(get(server, "api/persons?name=" + encode("张三"), 200).get("otherMatches"))
+                    .isEmpty();
+            assertThat(get(server, "api/persons?name=" + encode("王五"), 404)
+                            .get("title")
+                            .asText())
+                    .isEqualTo("no person has name 王五");
+
             assertThat(get(server, "api/persons?phone=12345", 400).get("title").asText())
                     .contains("phone '12345' is not valid");
             assertThat(get(server, "api/persons?shoe_size=42", 400).get("title").asText())

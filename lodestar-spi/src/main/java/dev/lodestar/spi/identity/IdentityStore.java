@@ -49,6 +49,12 @@ public interface IdentityStore {
     /** The identity keys events were written with whose own person id is this one. */
     List<String> eventKeysOf(String ownPersonId);
 
+    /**
+     * Identities with a trait whose text value contains {@code text} (case-insensitive): exact
+     * matches first, then the most recently updated. For search by name.
+     */
+    List<String> identitiesWithTrait(String name, String text, int limit);
+
     /** Trait values of these identities, latest first. */
     List<TraitValue> traits(Collection<String> identities);
 
