@@ -1,13 +1,15 @@
 package dev.lodestar.server.api;
 
+import static dev.lodestar.server.api.JsonSpecs.day;
+import static dev.lodestar.server.api.JsonSpecs.invalid;
+import static dev.lodestar.server.api.JsonSpecs.positiveInt;
+import static dev.lodestar.server.api.JsonSpecs.text;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.core.analysis.FunnelMath;
-import dev.lodestar.spi.ErrorCode;
-import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.analysis.AnalyticsEngine;
 import dev.lodestar.spi.analysis.ConversionTimes;
 import dev.lodestar.spi.analysis.FunnelBreakdown;
@@ -263,41 +265,5 @@ public final class FunnelRoutes {
         int step =
                 attribution == FunnelBreakdown.Attribution.STEP ? positiveInt(node.get("step"), "breakdown step") : 0;
         return new FunnelBreakdown(text(node.get("property"), "breakdown property"), attribution, step);
-    }
-
-    private static String text(JsonNode node, String what) {
-        if (node == null || node.isNull()) {
-            throw invalid(what + " is missing");
-        }
-        if (!node.isTextual()) {
-            throw invalid(what + " must be text, found " + node);
-        }
-        return node.asText();
-    }
-
-    private static int positiveInt(JsonNode node, String what) {
-        if (node == null || node.isNull()) {
-            throw invalid(what + " is missing");
-        }
-        if (!node.canConvertToInt() || node.asInt() < 1) {
-            throw invalid(what + " must be a positive whole number, found " + node);
-        }
-        return node.asInt();
-    }
-
-    private static LocalDate day(JsonNode body, String name, LocalDate fallback) {
-        if (!body.hasNonNull(name)) {
-            return fallback;
-        }
-        String text = body.get(name).asText();
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw invalid(name + " '" + text + "' is not a date (expected e.g. 2026-01-31)");
-        }
-    }
-
-    private static LodestarException invalid(String message) {
-        return new LodestarException(ErrorCode.INVALID_ARGUMENT, message);
     }
 }
