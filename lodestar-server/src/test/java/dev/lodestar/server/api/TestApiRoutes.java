@@ -3,26 +3,18 @@ package dev.lodestar.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.server.LodestarServer;
 import dev.lodestar.server.ServerConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.lodestar.server.TestingHttp;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The dashboard's REST API over real HTTP: figures, empty buckets, the data's last day, bad parameters. */
 class TestApiRoutes {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path data;
@@ -31,10 +23,7 @@ class TestApiRoutes {
     void figuresBucketsAndErrors() throws Exception {
         try (LodestarServer server =
                 LodestarServer.start(ServerConfig.defaults(data).withPort(0))) {
-            String auth = "Basic "
-                    + Base64.getEncoder()
-                            .encodeToString(
-                                    (server.writeKeys().create("t").key() + ":").getBytes(StandardCharsets.UTF_8));
+            String auth = TestingHttp.writeKeyAuth(server);
             LocalDate day = LocalDate.now(ZONE).minusDays(10);
             String at = day.atTime(9, 0).atZone(ZONE).toInstant().toString();
             String body = "{\"batch\":["
@@ -43,13 +32,7 @@ class TestApiRoutes {
                     + "{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"u2\",\"timestamp\":\"" + at
                     + "\",\"properties\":{\"revenue\":30}},"
                     + "{\"type\":\"page\",\"name\":\"Home\",\"anonymousId\":\"a1\",\"timestamp\":\"" + at + "\"}]}";
-            HttpResponse<String> posted = http.send(
-                    HttpRequest.newBuilder(URI.create(server.url() + "v1/batch"))
-                            .header("Authorization", auth)
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+            TestingHttp.postBatch(server, auth, body);
 
             JsonNode config = get(server, "api/config", 200);
             assertThat(config.get("zone").asText()).isEqualTo("Asia/Shanghai");
@@ -92,10 +75,7 @@ class TestApiRoutes {
         }
     }
 
-    private JsonNode get(LodestarServer server, String path, int status) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
-        return MAPPER.readTree(response.body());
+    private static JsonNode get(LodestarServer server, String path, int status) throws Exception {
+        return TestingHttp.get(server, path, status);
     }
 }

@@ -3,26 +3,18 @@ package dev.lodestar.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.server.LodestarServer;
 import dev.lodestar.server.ServerConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.lodestar.server.TestingHttp;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /api/funnel} over real HTTP: counts, rates, time to convert, breakdown, validation. */
 class TestFunnelRoutes {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path data;
@@ -31,10 +23,7 @@ class TestFunnelRoutes {
     void funnelOverHttp() throws Exception {
         try (LodestarServer server =
                 LodestarServer.start(ServerConfig.defaults(data).withPort(0))) {
-            String auth = "Basic "
-                    + Base64.getEncoder()
-                            .encodeToString(
-                                    (server.writeKeys().create("t").key() + ":").getBytes(StandardCharsets.UTF_8));
+            String auth = TestingHttp.writeKeyAuth(server);
             LocalDate day = LocalDate.now(ZONE).minusDays(5);
             StringBuilder batch = new StringBuilder("{\"batch\":[");
             // u1: view, add (1 h), order (3 h); u2: view, add (2 h); u3: view; u4: view, coupon removed, add
@@ -66,13 +55,7 @@ class TestFunnelRoutes {
                         .append("\"}}");
             }
             batch.append("]}");
-            HttpResponse<String> posted = http.send(
-                    HttpRequest.newBuilder(URI.create(server.url() + "v1/batch"))
-                            .header("Authorization", auth)
-                            .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+            TestingHttp.postBatch(server, auth, batch.toString());
 
             String range = "\"from\":\"" + day.minusDays(1) + "\",\"to\":\"" + day + "\"";
             JsonNode funnel = post(
@@ -133,18 +116,11 @@ class TestFunnelRoutes {
         }
     }
 
-    private String error(LodestarServer server, String body) throws Exception {
+    private static String error(LodestarServer server, String body) throws Exception {
         return post(server, body, 400).get("title").asText();
     }
 
-    private JsonNode post(LodestarServer server, String body, int status) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(server.url() + "api/funnel"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(body + ": " + response.body()).isEqualTo(status);
-        return MAPPER.readTree(response.body());
+    private static JsonNode post(LodestarServer server, String body, int status) throws Exception {
+        return TestingHttp.postJson(server, "api/funnel", body, status);
     }
 }

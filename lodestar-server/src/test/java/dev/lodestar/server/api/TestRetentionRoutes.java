@@ -3,25 +3,17 @@ package dev.lodestar.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.server.LodestarServer;
 import dev.lodestar.server.ServerConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.lodestar.server.TestingHttp;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /api/retention} over real HTTP: triangle, rates, incomplete cells, average, breakdown, validation. */
 class TestRetentionRoutes {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path data;
@@ -31,10 +23,7 @@ class TestRetentionRoutes {
         ServerConfig config = ServerConfig.defaults(data).withPort(0);
         ZoneId zone = config.zone();
         try (LodestarServer server = LodestarServer.start(config)) {
-            String auth = "Basic "
-                    + Base64.getEncoder()
-                            .encodeToString(
-                                    (server.writeKeys().create("t").key() + ":").getBytes(StandardCharsets.UTF_8));
+            String auth = TestingHttp.writeKeyAuth(server);
             LocalDate day0 = LocalDate.now(zone).minusDays(6);
             // u1 and u2 sign up on day 0, u3 on day 1; u1 opens the app on days 1 and 3, u2 on day 2
             String[][] rows = {
@@ -64,13 +53,7 @@ class TestRetentionRoutes {
                         .append("\"}}");
             }
             batch.append("]}");
-            HttpResponse<String> posted = http.send(
-                    HttpRequest.newBuilder(URI.create(server.url() + "v1/batch"))
-                            .header("Authorization", auth)
-                            .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+            TestingHttp.postBatch(server, auth, batch.toString());
 
             String range = "\"from\":\"" + day0 + "\",\"to\":\"" + day0.plusDays(1) + "\"";
             JsonNode table = post(
@@ -145,18 +128,11 @@ class TestRetentionRoutes {
         return list;
     }
 
-    private String error(LodestarServer server, String body) throws Exception {
+    private static String error(LodestarServer server, String body) throws Exception {
         return post(server, body, 400).get("title").asText();
     }
 
-    private JsonNode post(LodestarServer server, String body, int status) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(server.url() + "api/retention"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(body + ": " + response.body()).isEqualTo(status);
-        return MAPPER.readTree(response.body());
+    private static JsonNode post(LodestarServer server, String body, int status) throws Exception {
+        return TestingHttp.postJson(server, "api/retention", body, status);
     }
 }

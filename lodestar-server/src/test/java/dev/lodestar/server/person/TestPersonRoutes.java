@@ -3,24 +3,17 @@ package dev.lodestar.server.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.server.LodestarServer;
 import dev.lodestar.server.ServerConfig;
-import java.net.URI;
+import dev.lodestar.server.TestingHttp;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The 360° profile over real HTTP: lookup in any format, merged history, export, erasure. */
 class TestPersonRoutes {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path data;
@@ -29,10 +22,7 @@ class TestPersonRoutes {
     void lookupProfileExportAndErase() throws Exception {
         try (LodestarServer server =
                 LodestarServer.start(ServerConfig.defaults(data).withPort(0))) {
-            String auth = "Basic "
-                    + Base64.getEncoder()
-                            .encodeToString(
-                                    (server.writeKeys().create("web").key() + ":").getBytes(StandardCharsets.UTF_8));
+            String auth = TestingHttp.writeKeyAuth(server, "web");
             post(
                     server,
                     auth,
@@ -134,13 +124,8 @@ class TestPersonRoutes {
             assertThat(export.get("events")).hasSize(4);
             assertThat(export.get("traits").toString()).contains("张三");
 
-            HttpResponse<String> erased = http.send(
-                    HttpRequest.newBuilder(URI.create(server.url() + "api/persons/" + id))
-                            .DELETE()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
-            assertThat(MAPPER.readTree(erased.body()).get("events").asLong()).isEqualTo(4);
+            JsonNode erased = TestingHttp.delete(server, "api/persons/" + id, 200);
+            assertThat(erased.get("events").asLong()).isEqualTo(4);
             get(server, "api/persons?phone=" + encode("138 0013 8000"), 404);
             get(server, "api/persons?user_id=u-9", 404);
             // other persons are untouched
@@ -151,21 +136,12 @@ class TestPersonRoutes {
         }
     }
 
-    private void post(LodestarServer server, String auth, String body) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(server.url() + "v1/batch"))
-                        .header("Authorization", auth)
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    private static void post(LodestarServer server, String auth, String body) throws Exception {
+        TestingHttp.postBatch(server, auth, body);
     }
 
-    private JsonNode get(LodestarServer server, String path, int status) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
-        return MAPPER.readTree(response.body());
+    private static JsonNode get(LodestarServer server, String path, int status) throws Exception {
+        return TestingHttp.get(server, path, status);
     }
 
     private static String encode(String text) {
