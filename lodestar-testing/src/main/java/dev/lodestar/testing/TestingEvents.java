@@ -17,6 +17,30 @@ public final class TestingEvents {
         return event(messageId, EventType.IDENTIFY, null, userId, anonymousId, traits, at);
     }
 
+    /**
+     * A track call of a signed-in user with a {@code plan} property (or none) and a {@code category}
+     * column (or none), for property filters and breakdowns.
+     */
+    public static Event trackWith(
+            String messageId, String userId, String name, Instant at, String category, String plan) {
+        return new Event(
+                messageId,
+                EventType.TRACK,
+                name,
+                null,
+                userId,
+                PersonIds.eventKey(userId, null),
+                at,
+                at,
+                null,
+                at,
+                plan == null ? "{}" : "{\"plan\":\"" + plan + "\"}",
+                "{}",
+                "{}",
+                "test",
+                new Event.CommonProperties(null, null, null, null, null, category, null, null, null));
+    }
+
     public static Event event(
             String messageId,
             EventType type,

@@ -16,7 +16,6 @@ import dev.lodestar.spi.analysis.FunnelStep;
 import dev.lodestar.spi.analysis.PropertyFilter;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.event.Event;
-import dev.lodestar.spi.event.EventType;
 import dev.lodestar.testing.ReferenceFunnel;
 import dev.lodestar.testing.TestingEvents;
 import java.nio.file.Files;
@@ -432,23 +431,7 @@ class TestDuckDbFunnel {
     }
 
     private static Event event(String id, String person, String name, Instant ts, String category, String plan) {
-        String key = "user_id:" + person;
-        return new Event(
-                id,
-                EventType.TRACK,
-                name,
-                null,
-                person,
-                key,
-                ts,
-                ts,
-                null,
-                ts,
-                plan == null ? "{}" : "{\"plan\":\"" + plan + "\"}",
-                "{}",
-                "{}",
-                "test",
-                new Event.CommonProperties(null, null, null, null, null, category, null, null, null));
+        return TestingEvents.trackWith(id, person, name, ts, category, plan);
     }
 
     private static Event track(String id, String user, String anonymous, String name, int seconds) {

@@ -14,9 +14,8 @@ import dev.lodestar.spi.analysis.RetentionSpec.Mode;
 import dev.lodestar.spi.analysis.RetentionSpec.Period;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.event.Event;
-import dev.lodestar.spi.event.EventType;
-import dev.lodestar.spi.event.PersonIds;
 import dev.lodestar.testing.ReferenceRetention;
+import dev.lodestar.testing.TestingEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -495,61 +494,14 @@ class TestDuckDbRetention {
     }
 
     private static Event track(String id, String user, String anonymous, String name, Instant at) {
-        return new Event(
-                id,
-                EventType.TRACK,
-                name,
-                anonymous,
-                user,
-                PersonIds.eventKey(user, anonymous),
-                at,
-                at,
-                null,
-                at,
-                "{}",
-                "{}",
-                "{}",
-                "test",
-                Event.CommonProperties.NONE);
+        return TestingEvents.track(id, user, anonymous, name, at);
     }
 
     private static Event identify(String id, String user, String anonymous, Instant at) {
-        return new Event(
-                id,
-                EventType.IDENTIFY,
-                null,
-                anonymous,
-                user,
-                PersonIds.eventKey(user, anonymous),
-                at,
-                at,
-                null,
-                at,
-                "{}",
-                "{}",
-                "{}",
-                "test",
-                Event.CommonProperties.NONE);
+        return TestingEvents.identify(id, user, anonymous, "{}", at);
     }
 
     private static Event event(String id, String person, String name, Instant ts, String plan) {
-        String key = "user_id:" + person;
-        return new Event(
-                id,
-                EventType.TRACK,
-                name,
-                null,
-                person,
-                key,
-                ts,
-                ts,
-                null,
-                ts,
-                plan == null ? "{}" : "{\"plan\":\"" + plan + "\"}",
-                "{}",
-                "{}",
-                "test",
-                new Event.CommonProperties(
-                        null, null, null, null, null, plan == null ? null : "c-" + plan, null, null, null));
+        return TestingEvents.trackWith(id, person, name, ts, plan == null ? null : "c-" + plan, plan);
     }
 }
