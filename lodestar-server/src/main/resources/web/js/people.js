@@ -286,6 +286,7 @@ export class PeoplePage {
     this.renderTraits(p, l, zone);
     this.renderConsent(p, l, zone);
     this.renderMerges(p, l, zone);
+    this.renderEngagement(p, l);
     this.renderTimeline(l, zone);
     article.hidden = false;
     article.dataset.state = 'ready';
@@ -332,6 +333,34 @@ export class PeoplePage {
           element('td', { text: trait.source || '' }),
           element('td', { class: 'nowrap', text: trait.updatedAt ? formatMinute(l, zone, trait.updatedAt) : '' }),
         ),
+      ),
+    );
+  }
+
+  renderEngagement(p, l) {
+    const engagement = p.engagement || { hours: [], peakHours: [], channels: {}, preferredChannel: null };
+    this.$('engagement-peak-hours').textContent = engagement.peakHours.length
+      ? engagement.peakHours.map((h) => t('people.engagement.hour', { hour: String(h).padStart(2, '0') })).join(t('people.engagement.separator'))
+      : t('people.engagement.none');
+    const channel = engagement.preferredChannel;
+    const counts = Object.entries(engagement.channels || {})
+      .map(([name, count]) => `${t(`people.engagement.channel.${name}`)} ${formatNumber(l, count)}`)
+      .join(t('people.engagement.separator'));
+    this.$('engagement-channel').textContent = channel
+      ? `${t(`people.engagement.channel.${channel}`)} (${counts})`
+      : t('people.engagement.noChannel');
+    const max = Math.max(1, ...engagement.hours);
+    const hours = this.$('engagement-hours');
+    hours.setAttribute('aria-label', t('people.engagement.hoursLabel'));
+    hours.replaceChildren(
+      ...engagement.hours.map((count, hour) =>
+        element('span', {
+          class: 'hours__bar',
+          style: `height: ${Math.round((100 * count) / max)}%`,
+          title: t('people.engagement.hourCount', { hour: String(hour).padStart(2, '0'), count: formatNumber(l, count) }),
+          'data-hour': hour,
+          'data-count': count,
+        }),
       ),
     );
   }

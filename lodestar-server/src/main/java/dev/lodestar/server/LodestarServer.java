@@ -53,7 +53,7 @@ public final class LodestarServer implements AutoCloseable {
             DuckDbIdentityStore identities = new DuckDbIdentityStore(database);
             this.persons = new PersonService(identities, new Normalizer(IdentityConfig.defaults()))
                     .startBackground(Duration.ofSeconds(1));
-            PersonRoutes personRoutes = new PersonRoutes(persons, identities, mapper);
+            PersonRoutes personRoutes = new PersonRoutes(persons, identities, mapper, config.zone());
             this.app = Javalin.create(javalin -> {
                 javalin.jsonMapper(new JavalinJackson(mapper, false));
                 javalin.jetty.host = config.host();

@@ -7,6 +7,7 @@ import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.event.EventType;
+import dev.lodestar.spi.identity.EngagementEvent;
 import dev.lodestar.spi.identity.IdentityStore;
 import dev.lodestar.spi.identity.PersonActivity;
 import dev.lodestar.spi.identity.StoredObservation;
@@ -301,6 +302,19 @@ public final class DuckDbIdentityStore implements IdentityStore {
                 rs -> result[0] = new PersonActivity(
                         rs.getLong(1), instant(rs, 2), instant(rs, 3), rs.getLong(4), rs.getDouble(5)));
         return result[0];
+    }
+
+    @Override
+    public List<EngagementEvent> engagement(Collection<String> eventKeys, int limit) {
+        List<EngagementEvent> events = new ArrayList<>();
+        query(
+                """
+                SELECT ts, CASE WHEN type = 'track' THEN event END,
+                    json_extract_string(context, '$.campaign.medium')
+                FROM events WHERE list_contains(?, person_key) ORDER BY ts DESC LIMIT ?""",
+                List.of(eventKeys, limit),
+                rs -> events.add(new EngagementEvent(instant(rs, 1), rs.getString(2), rs.getString(3))));
+        return events;
     }
 
     @Override

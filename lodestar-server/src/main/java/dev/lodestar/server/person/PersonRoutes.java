@@ -7,6 +7,7 @@ import dev.lodestar.core.identity.Identity;
 import dev.lodestar.core.identity.IdentityType;
 import dev.lodestar.core.identity.MergeRecord;
 import dev.lodestar.core.identity.Normalized;
+import dev.lodestar.core.person.Engagement;
 import dev.lodestar.core.person.PersonJson;
 import dev.lodestar.core.person.PersonService;
 import dev.lodestar.core.person.PersonService.Person;
@@ -20,6 +21,7 @@ import dev.lodestar.spi.identity.TraitValue;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,15 +38,19 @@ import java.util.Map;
 public final class PersonRoutes {
     private static final List<String> CONSENT_CHANNELS = List.of("email", "sms", "wechat", "push");
     private static final int PAGE = 50;
+    /** Newest events read for active hours and channel preference. */
+    private static final int ENGAGEMENT_EVENTS = 20_000;
 
     private final PersonService persons;
     private final IdentityStore store;
     private final ObjectMapper mapper;
+    private final ZoneId zone;
 
-    public PersonRoutes(PersonService persons, IdentityStore store, ObjectMapper mapper) {
+    public PersonRoutes(PersonService persons, IdentityStore store, ObjectMapper mapper, ZoneId zone) {
         this.persons = requireNonNull(persons, "persons is null");
         this.store = requireNonNull(store, "store is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
+        this.zone = requireNonNull(zone, "zone is null");
     }
 
     public void register(RoutesConfig routes) {
@@ -174,6 +180,13 @@ public final class PersonRoutes {
         body.put("orders", activity.orders());
         body.put("revenue", activity.revenue());
         body.put("merges", merges);
+        Engagement engagement = Engagement.of(store.engagement(person.eventKeys(), ENGAGEMENT_EVENTS), zone);
+        Map<String, Object> engaged = new LinkedHashMap<>();
+        engaged.put("hours", engagement.hours());
+        engaged.put("peakHours", engagement.peakHours());
+        engaged.put("channels", engagement.channels());
+        engaged.put("preferredChannel", engagement.preferredChannel());
+        body.put("engagement", engaged);
         List<Event> timeline = store.timeline(person.eventKeys(), null, null, PAGE);
         body.put("timeline", timeline.stream().map(PersonJson::event).toList());
         body.put("nextBefore", timeline.size() == PAGE ? PersonJson.cursor(timeline.get(timeline.size() - 1)) : null);

@@ -152,6 +152,14 @@ class TestPeopleBrowser {
             assertThat(active(driver).getAttribute("data-testid")).isEqualTo("profile-name");
 
             assertThat(text(driver, "profile-revenue")).isEqualTo("¥1,288.50");
+            // every event at 01:30-01:40 Shanghai time; no message engagement
+            assertThat(text(driver, "engagement-peak-hours")).isEqualTo("01:00");
+            assertThat(text(driver, "engagement-channel")).isEqualTo("No message engagement yet");
+            assertThat(driver.findElements(org.openqa.selenium.By.cssSelector(
+                                    "[data-testid=engagement-hours] [data-hour='1']"))
+                            .get(0)
+                            .getAttribute("data-count"))
+                    .isEqualTo("5");
             assertThat(text(driver, "profile-first-seen"))
                     .startsWith("Mar 2, 2026")
                     .contains("1:30");

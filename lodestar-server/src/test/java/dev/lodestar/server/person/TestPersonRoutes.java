@@ -136,6 +136,31 @@ class TestPersonRoutes {
         }
     }
 
+    @Test
+    void engagementShowsActiveHoursInTheProjectZoneAndThePreferredChannel() throws Exception {
+        try (LodestarServer server =
+                LodestarServer.start(ServerConfig.defaults(data).withPort(0))) {
+            String auth = TestingHttp.writeKeyAuth(server, "web");
+            // Asia/Shanghai: 12:30Z is 20:30, 01:00Z is 09:00
+            post(
+                    server,
+                    auth,
+                    "{\"batch\":["
+                            + "{\"type\":\"track\",\"event\":\"Email Opened\",\"userId\":\"e\",\"timestamp\":\"2026-03-01T12:30:00Z\"},"
+                            + "{\"type\":\"track\",\"event\":\"Email Link Clicked\",\"userId\":\"e\",\"timestamp\":\"2026-03-02T12:40:00Z\"},"
+                            + "{\"type\":\"track\",\"event\":\"Push Notification Tapped\",\"userId\":\"e\",\"timestamp\":\"2026-03-03T12:50:00Z\"},"
+                            + "{\"type\":\"page\",\"name\":\"活动页\",\"userId\":\"e\",\"timestamp\":\"2026-03-04T01:00:00Z\","
+                            + "\"context\":{\"campaign\":{\"medium\":\"SMS\"}}}"
+                            + "]}");
+            JsonNode engagement = get(server, "api/persons?user_id=e", 200).get("engagement");
+            assertThat(engagement.get("hours").get(20).asLong()).isEqualTo(3);
+            assertThat(engagement.get("hours").get(9).asLong()).isEqualTo(1);
+            assertThat(engagement.get("peakHours").toString()).isEqualTo("[20,9]");
+            assertThat(engagement.get("channels").toString()).isEqualTo("{\"email\":2,\"sms\":1,\"app_push\":1}");
+            assertThat(engagement.get("preferredChannel").asText()).isEqualTo("email");
+        }
+    }
+
     private static void post(LodestarServer server, String auth, String body) throws Exception {
         TestingHttp.postBatch(server, auth, body);
     }

@@ -61,6 +61,9 @@ public interface IdentityStore {
     /** Key figures over the events of these identity keys. */
     PersonActivity activity(Collection<String> eventKeys, String orderEvent);
 
+    /** The newest {@code limit} events of these identity keys, for active hours and channel preference. */
+    List<EngagementEvent> engagement(Collection<String> eventKeys, int limit);
+
     /**
      * Events of these identity keys, newest first (ties by message id), after the cursor: the
      * timestamp and message id of the last event of the previous page, or nulls for the first page.
