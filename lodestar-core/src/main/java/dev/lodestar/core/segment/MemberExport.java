@@ -168,7 +168,7 @@ public final class MemberExport {
     }
 
     /** The rows of a batch of persons, in the batch's order. */
-    List<List<String>> rows(List<String> ids, Options options) {
+    public List<List<String>> rows(List<String> ids, Options options) {
         Map<String, Person> found = new LinkedHashMap<>();
         List<String> identityKeys = new ArrayList<>();
         for (String id : ids) {
