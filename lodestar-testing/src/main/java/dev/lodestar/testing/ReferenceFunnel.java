@@ -42,16 +42,32 @@ public final class ReferenceFunnel {
         return new ReferenceFunnel(spec).run(events);
     }
 
-    private FunnelResult run(List<Event> events) {
+    /**
+     * Where each person of the funnel stands: the furthest step reached (at least 1) and the
+     * breakdown value (null without a breakdown), by person key.
+     */
+    public static Map<String, Standing> standings(List<Event> events, FunnelSpec spec) {
+        ReferenceFunnel funnel = new ReferenceFunnel(spec);
+        Map<String, Standing> standings = new LinkedHashMap<>();
+        funnel.forEachPerson(events, (person, reach, best, value) -> standings.put(person, new Standing(reach, value)));
+        return standings;
+    }
+
+    /** A person's place in a funnel: the furthest step reached and the breakdown value. */
+    public record Standing(int reach, String breakdownValue) {}
+
+    private interface PersonConsumer {
+        void accept(String person, int reach, long[] best, String value);
+    }
+
+    private void forEachPerson(List<Event> events, PersonConsumer consumer) {
         Map<String, List<Event>> byPerson = new LinkedHashMap<>();
         for (Event e : events) {
             byPerson.computeIfAbsent(e.personKey(), p -> new ArrayList<>()).add(e);
         }
-        Map<String, long[]> persons = new HashMap<>();
-        Map<String, List<List<Long>>> times = new HashMap<>();
-        for (List<Event> mine : byPerson.values()) {
+        for (Map.Entry<String, List<Event>> entry : byPerson.entrySet()) {
             List<Event> scope = new ArrayList<>();
-            for (Event e : mine) {
+            for (Event e : entry.getValue()) {
                 if (!e.timestamp().isBefore(spec.range().from())
                         && e.timestamp().isBefore(readTo)
                         && e.name() != null) {
@@ -65,6 +81,14 @@ public final class ReferenceFunnel {
                 continue;
             }
             String value = spec.breakdown() == null ? null : attribution(scope, spec.breakdown());
+            consumer.accept(entry.getKey(), reach, best, value);
+        }
+    }
+
+    private FunnelResult run(List<Event> events) {
+        Map<String, long[]> persons = new HashMap<>();
+        Map<String, List<List<Long>>> times = new HashMap<>();
+        forEachPerson(events, (person, reach, best, value) -> {
             long[] counts = persons.computeIfAbsent(value, v -> new long[n]);
             List<List<Long>> t = times.computeIfAbsent(value, v -> {
                 List<List<Long>> lists = new ArrayList<>();
@@ -79,7 +103,7 @@ public final class ReferenceFunnel {
                     t.get(k).add(best[k]);
                 }
             }
-        }
+        });
         List<FunnelResult.Series> series = new ArrayList<>();
         for (Map.Entry<String, long[]> entry : persons.entrySet()) {
             List<Long> counts = new ArrayList<>();

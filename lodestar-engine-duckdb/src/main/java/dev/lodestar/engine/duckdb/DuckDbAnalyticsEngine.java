@@ -8,6 +8,8 @@ import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.analysis.AnalyticsEngine;
 import dev.lodestar.spi.analysis.DayCount;
 import dev.lodestar.spi.analysis.EventNameCount;
+import dev.lodestar.spi.analysis.FunnelPersonsPage;
+import dev.lodestar.spi.analysis.FunnelPersonsSpec;
 import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
 import dev.lodestar.spi.analysis.OverviewCounts;
@@ -147,6 +149,11 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
     @Override
     public FunnelResult funnel(FunnelSpec spec) {
         return new DuckDbFunnel(database).run(spec);
+    }
+
+    @Override
+    public FunnelPersonsPage funnelPersons(FunnelPersonsSpec spec) {
+        return new DuckDbFunnel(database).persons(spec);
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.analysis.ConversionTimes;
 import dev.lodestar.spi.analysis.FunnelBreakdown;
 import dev.lodestar.spi.analysis.FunnelExclusion;
+import dev.lodestar.spi.analysis.FunnelPersonsPage;
+import dev.lodestar.spi.analysis.FunnelPersonsSpec;
 import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
 import dev.lodestar.spi.analysis.FunnelStep;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -41,8 +44,65 @@ final class DuckDbFunnel {
     }
 
     FunnelResult run(FunnelSpec spec) {
+        Map<String, Accumulator> series = new HashMap<>();
+        int steps = spec.steps().size();
+        scan(spec, null, null, (person, matcher, value) -> {
+            series.computeIfAbsent(value, v -> new Accumulator(steps)).add(matcher);
+            return true;
+        });
+        List<FunnelResult.Series> result = new ArrayList<>();
+        for (Map.Entry<String, Accumulator> entry : series.entrySet()) {
+            result.add(entry.getValue().build(entry.getKey()));
+        }
+        result.sort(ORDER);
+        return new FunnelResult(steps, result);
+    }
+
+    /**
+     * The drill-down: the same pass as {@link #run}, keeping the ids of the persons who stop at the
+     * chosen bar. Persons arrive in id order, so the pass starts after the cursor and ends once the
+     * page is full and one more person is known to follow.
+     */
+    FunnelPersonsPage persons(FunnelPersonsSpec request) {
+        int step = request.step();
+        List<String> page = new ArrayList<>();
+        boolean[] more = {false};
+        FunnelPersonsSpec.Series only = request.series();
+        scan(request.funnel(), request.until(), request.afterPerson(), (person, matcher, value) -> {
+            if (matcher.reach < step
+                    || (request.droppedOff() && matcher.reach > step)
+                    || (only != null && !Objects.equals(only.value(), value))) {
+                return true;
+            }
+            if (page.size() == request.limit()) {
+                more[0] = true;
+                return false;
+            }
+            page.add(person);
+            return true;
+        });
+        return new FunnelPersonsPage(page, more[0]);
+    }
+
+    /** What the pass does with each person in the funnel; false stops the pass. */
+    @FunctionalInterface
+    private interface PersonVisitor {
+        boolean visit(String person, FunnelMatcher matcher, String breakdownValue);
+    }
+
+    /**
+     * One pass over the persons in the funnel, in person id order: events from the range start to
+     * its end plus the window (and before {@code until}), of persons after {@code afterPerson}.
+     */
+    private void scan(FunnelSpec spec, Instant until, String afterPerson, PersonVisitor visitor) {
         Instant from = spec.range().from();
         Instant readTo = spec.range().to().plus(spec.window());
+        if (until != null && until.isBefore(readTo)) {
+            readTo = until;
+        }
+        if (!from.isBefore(readTo)) {
+            return;
+        }
         List<Object> parameters = new ArrayList<>();
         StringBuilder maskSql = new StringBuilder();
         int bit = 0;
@@ -70,6 +130,10 @@ final class DuckDbFunnel {
                 .append(" FROM resolved_events WHERE ts >= ? AND ts < ? AND ");
         parameters.add(utc(from));
         parameters.add(utc(readTo));
+        if (afterPerson != null) {
+            sql.append("person > ? AND ");
+            parameters.add(afterPerson);
+        }
         if (strict) {
             sql.append("event IS NOT NULL)");
         } else {
@@ -89,8 +153,6 @@ final class DuckDbFunnel {
         Attribution attribution = breakdown == null
                 ? null
                 : new Attribution(breakdown, spec.steps().size(), fromMicros, toMicros);
-        Map<String, Accumulator> series = new HashMap<>();
-        int steps = spec.steps().size();
         try (Connection connection = database.reader();
                 PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             for (int i = 0; i < parameters.size(); i++) {
@@ -101,8 +163,8 @@ final class DuckDbFunnel {
                 while (rs.next()) {
                     String p = rs.getString(1);
                     if (!p.equals(person)) {
-                        if (person != null) {
-                            finish(matcher, attribution, series, steps);
+                        if (person != null && !finish(person, matcher, attribution, visitor)) {
+                            return;
                         }
                         person = p;
                         matcher.clear();
@@ -118,18 +180,12 @@ final class DuckDbFunnel {
                     }
                 }
                 if (person != null) {
-                    finish(matcher, attribution, series, steps);
+                    finish(person, matcher, attribution, visitor);
                 }
             }
         } catch (SQLException e) {
             throw new LodestarException(ErrorCode.STORAGE_FAILURE, "funnel query failed: " + e.getMessage(), e);
         }
-        List<FunnelResult.Series> result = new ArrayList<>();
-        for (Map.Entry<String, Accumulator> entry : series.entrySet()) {
-            result.add(entry.getValue().build(entry.getKey()));
-        }
-        result.sort(ORDER);
-        return new FunnelResult(steps, result);
     }
 
     /** Series order: persons at step 1, most first; then value, null last. */
@@ -137,14 +193,13 @@ final class DuckDbFunnel {
                     s -> -s.persons().get(0))
             .thenComparing(FunnelResult.Series::breakdownValue, Comparator.nullsLast(Comparator.naturalOrder()));
 
-    private static void finish(
-            FunnelMatcher matcher, Attribution attribution, Map<String, Accumulator> series, int steps) {
+    private static boolean finish(
+            String person, FunnelMatcher matcher, Attribution attribution, PersonVisitor visitor) {
         matcher.run();
         if (matcher.reach == 0) {
-            return;
+            return true;
         }
-        String value = attribution == null ? null : attribution.value();
-        series.computeIfAbsent(value, v -> new Accumulator(steps)).add(matcher);
+        return visitor.visit(person, matcher, attribution == null ? null : attribution.value());
     }
 
     private static void appendBit(StringBuilder sql, FunnelStep step, int bit, List<Object> parameters) {

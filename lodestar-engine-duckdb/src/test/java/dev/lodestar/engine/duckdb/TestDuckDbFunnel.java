@@ -10,12 +10,15 @@ import dev.lodestar.core.person.PersonService;
 import dev.lodestar.spi.analysis.ConversionTimes;
 import dev.lodestar.spi.analysis.FunnelBreakdown;
 import dev.lodestar.spi.analysis.FunnelExclusion;
+import dev.lodestar.spi.analysis.FunnelPersonsPage;
+import dev.lodestar.spi.analysis.FunnelPersonsSpec;
 import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
 import dev.lodestar.spi.analysis.FunnelStep;
 import dev.lodestar.spi.analysis.PropertyFilter;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.event.Event;
+import dev.lodestar.spi.event.PersonIds;
 import dev.lodestar.testing.ReferenceFunnel;
 import dev.lodestar.testing.TestingEvents;
 import java.nio.file.Files;
@@ -26,6 +29,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +108,86 @@ class TestDuckDbFunnel {
             }
         }
         assertThat(converted).as("specs where someone completed the funnel").isGreaterThan(100);
+    }
+
+    @Test
+    void drillDownListsExactlyThePersonsTheCountsCount() {
+        SplittableRandom random = new SplittableRandom(23);
+        int nonEmpty = 0;
+        for (int i = 0; i < 150; i++) {
+            FunnelSpec spec = randomSpec(random);
+            int n = spec.steps().size();
+            int step = 1 + random.nextInt(n);
+            boolean dropped = step < n && random.nextBoolean();
+            Instant until =
+                    random.nextInt(4) == 0 ? spec.range().from().plusSeconds(random.nextLong(20 * 86_400L)) : null;
+            List<Event> seen = until == null
+                    ? events
+                    : events.stream().filter(e -> e.timestamp().isBefore(until)).toList();
+            Map<String, ReferenceFunnel.Standing> standings = ReferenceFunnel.standings(seen, spec);
+            FunnelPersonsSpec.Series series = null;
+            if (spec.breakdown() != null && !standings.isEmpty() && random.nextBoolean()) {
+                List<ReferenceFunnel.Standing> all = List.copyOf(standings.values());
+                series = new FunnelPersonsSpec.Series(
+                        all.get(random.nextInt(all.size())).breakdownValue());
+            }
+            List<String> expected = new ArrayList<>();
+            for (Map.Entry<String, ReferenceFunnel.Standing> entry : standings.entrySet()) {
+                ReferenceFunnel.Standing standing = entry.getValue();
+                if (standing.reach() >= step
+                        && (!dropped || standing.reach() == step)
+                        && (series == null || Objects.equals(series.value(), standing.breakdownValue()))) {
+                    expected.add(PersonIds.of(entry.getKey()));
+                }
+            }
+            expected.sort(null);
+            int limit = 1 + random.nextInt(40);
+            List<String> actual = new ArrayList<>();
+            String after = null;
+            for (int page = 0; page < 1000; page++) {
+                FunnelPersonsPage result =
+                        engine.funnelPersons(new FunnelPersonsSpec(spec, step, dropped, series, until, after, limit));
+                assertThat(result.persons().size()).isLessThanOrEqualTo(limit);
+                actual.addAll(result.persons());
+                after = result.next();
+                if (after == null) {
+                    break;
+                }
+                assertThat(result.persons()).hasSize(limit);
+            }
+            assertThat(actual)
+                    .as("step %d dropped %s series %s until %s of %s", step, dropped, series, until, spec)
+                    .isEqualTo(expected);
+            if (until == null) {
+                FunnelResult counts = engine.funnel(spec);
+                long count = 0;
+                for (FunnelResult.Series s : counts.series()) {
+                    if (series == null || Objects.equals(series.value(), s.breakdownValue())) {
+                        count += s.persons().get(step - 1)
+                                - (dropped ? s.persons().get(step) : 0);
+                    }
+                }
+                assertThat(actual).as("the funnel's count").hasSize((int) count);
+            }
+            if (!expected.isEmpty()) {
+                nonEmpty++;
+            }
+        }
+        assertThat(nonEmpty).as("drill-downs with persons").isGreaterThan(60);
+    }
+
+    @Test
+    void drillDownRefusesWhatHasNoPersons() {
+        FunnelSpec spec = spec(FunnelSpec.Order.ORDERED, null, "Product Viewed", "Order Completed");
+        assertThatThrownBy(() -> new FunnelPersonsSpec(spec, 2, true, null, null, null, 10))
+                .hasMessageContaining("step 2 is the last step");
+        assertThatThrownBy(() -> new FunnelPersonsSpec(spec, 3, false, null, null, null, 10))
+                .hasMessage("step must be 1 to 2, found 3");
+        assertThatThrownBy(
+                        () -> new FunnelPersonsSpec(spec, 1, false, new FunnelPersonsSpec.Series("x"), null, null, 10))
+                .hasMessageContaining("no breakdown");
+        assertThatThrownBy(() -> new FunnelPersonsSpec(spec, 1, false, null, null, null, 0))
+                .hasMessageContaining("limit must be 1 to");
     }
 
     // ---- golden cases, one per rule
@@ -315,6 +400,10 @@ class TestDuckDbFunnel {
             assertThat(funnels.funnel(spec).series().get(0).persons()).containsExactly(1L, 1L, 0L, 0L);
             try (PersonService persons = new PersonService(identities, new Normalizer(IdentityConfig.defaults()))) {
                 FunnelResult merged = funnels.funnel(spec);
+                assertThat(funnels.funnelPersons(new FunnelPersonsSpec(spec, 4, false, null, null, null, 10))
+                                .persons())
+                        .containsExactly(persons.personOf(new dev.lodestar.core.identity.Identity(
+                                dev.lodestar.core.identity.IdentityType.USER_ID, "user-1")));
                 assertThat(merged.series().get(0).persons()).containsExactly(1L, 1L, 1L, 1L);
                 assertThat(merged.series().get(0).timeToConvert().get(3).sumSeconds())
                         .isEqualTo(240.0);

@@ -19,6 +19,12 @@ public interface AnalyticsEngine {
     /** A conversion funnel; see {@link FunnelSpec} and {@code docs/analytics.md}. */
     FunnelResult funnel(FunnelSpec spec);
 
+    /**
+     * The persons who reached a funnel step or dropped off after it, one page in person id order;
+     * see {@link FunnelPersonsSpec}.
+     */
+    FunnelPersonsPage funnelPersons(FunnelPersonsSpec spec);
+
     /** A retention table; see {@link RetentionSpec} and {@code docs/analytics.md}. */
     RetentionResult retention(RetentionSpec spec);
 
