@@ -14,6 +14,7 @@ public enum ErrorCode {
     UNAUTHORIZED(Kind.USER, 401),
     FORBIDDEN(Kind.USER, 403),
     NOT_FOUND(Kind.USER, 404),
+    ALREADY_EXISTS(Kind.USER, 409),
     UNSUPPORTED_MEDIA(Kind.USER, 415),
     INVALID_FILE(Kind.USER, 400),
     // resources: try again later

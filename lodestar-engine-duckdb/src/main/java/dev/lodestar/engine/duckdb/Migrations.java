@@ -119,6 +119,20 @@ final class Migrations {
                         action  VARCHAR NOT NULL,
                         subject VARCHAR,
                         details JSON
+                    )"""),
+            // 3: saved analyses (funnels, retention tables, trends), each kept as the JSON spec its
+            // REST route accepts, so that it can be run again
+            List.of(
+                    "CREATE SEQUENCE saved_analyses_id START 1",
+                    """
+                    CREATE TABLE saved_analyses (
+                        id         BIGINT PRIMARY KEY DEFAULT nextval('saved_analyses_id'),
+                        kind       VARCHAR NOT NULL,
+                        name       VARCHAR NOT NULL,
+                        spec       VARCHAR NOT NULL,
+                        created_at TIMESTAMP NOT NULL,
+                        updated_at TIMESTAMP NOT NULL,
+                        UNIQUE (kind, name)
                     )"""));
 
     static int latestVersion() {
