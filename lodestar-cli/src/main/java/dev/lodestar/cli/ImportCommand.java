@@ -2,6 +2,7 @@ package dev.lodestar.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.core.identity.IdentityConfig;
+import dev.lodestar.core.identity.IdentityConfigFile;
 import dev.lodestar.core.identity.Normalizer;
 import dev.lodestar.core.imports.DataQualityReport;
 import dev.lodestar.core.imports.Encodings;
@@ -98,7 +99,7 @@ public final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         RowSource source = source();
         ObjectMapper mapper = new ObjectMapper();
-        IdentityConfig config = IdentityConfig.defaults();
+        IdentityConfig config = IdentityConfigFile.load(data.directory());
         Importer importer = new Importer(config, mapper);
         if (inferMapping) {
             ImportMapping proposed = importer.inferMapping(source, INFERENCE_ROWS);

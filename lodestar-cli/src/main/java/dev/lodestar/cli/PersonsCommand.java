@@ -3,7 +3,7 @@ package dev.lodestar.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lodestar.core.identity.Identity;
-import dev.lodestar.core.identity.IdentityConfig;
+import dev.lodestar.core.identity.IdentityConfigFile;
 import dev.lodestar.core.identity.IdentityType;
 import dev.lodestar.core.identity.Normalized;
 import dev.lodestar.core.identity.Normalizer;
@@ -89,7 +89,8 @@ public final class PersonsCommand implements Runnable {
         public Integer call() throws Exception {
             try (DuckDbDatabase database = DuckDbDatabase.open(data.directory())) {
                 DuckDbIdentityStore store = new DuckDbIdentityStore(database);
-                try (PersonService persons = new PersonService(store, new Normalizer(IdentityConfig.defaults()))) {
+                try (PersonService persons =
+                        new PersonService(store, new Normalizer(IdentityConfigFile.load(data.directory())))) {
                     Person person = find(persons, who);
                     Map<String, Object> body = PersonJson.export(store, person);
                     int events = ((List<?>) body.get("events")).size();
@@ -123,7 +124,8 @@ public final class PersonsCommand implements Runnable {
         public Integer call() {
             try (DuckDbDatabase database = DuckDbDatabase.open(data.directory())) {
                 DuckDbIdentityStore store = new DuckDbIdentityStore(database);
-                try (PersonService persons = new PersonService(store, new Normalizer(IdentityConfig.defaults()))) {
+                try (PersonService persons =
+                        new PersonService(store, new Normalizer(IdentityConfigFile.load(data.directory())))) {
                     Person person = find(persons, who);
                     if (!yes) {
                         System.out.println("person " + person.id() + " has "

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lodestar.core.auth.WriteKeys;
-import dev.lodestar.core.identity.IdentityConfig;
+import dev.lodestar.core.identity.IdentityConfigFile;
 import dev.lodestar.core.identity.Normalizer;
 import dev.lodestar.core.ingest.GroupCommitter;
 import dev.lodestar.core.person.PersonService;
@@ -51,7 +51,8 @@ public final class LodestarServer implements AutoCloseable {
             CollectorRoutes collector = new CollectorRoutes(mapper, writeKeys, committer);
             ApiRoutes api = new ApiRoutes(new DuckDbAnalyticsEngine(database), committer, config.zone());
             DuckDbIdentityStore identities = new DuckDbIdentityStore(database);
-            this.persons = new PersonService(identities, new Normalizer(IdentityConfig.defaults()))
+            this.persons = new PersonService(
+                            identities, new Normalizer(IdentityConfigFile.load(config.dataDirectory())))
                     .startBackground(Duration.ofSeconds(1));
             PersonRoutes personRoutes = new PersonRoutes(persons, identities, mapper, config.zone());
             this.app = Javalin.create(javalin -> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.core.identity.Identity;
 import dev.lodestar.core.identity.IdentityType;
+import dev.lodestar.core.identity.IdentityTypeSpec;
 import dev.lodestar.core.identity.Normalized;
 import dev.lodestar.core.identity.Normalizer;
 import dev.lodestar.core.identity.Observation;
@@ -34,14 +35,6 @@ import java.util.Set;
  * </ul>
  */
 public final class EventEvidence {
-    /** Identifying traits and the identity type each one names. */
-    public static final Map<String, IdentityType> IDENTIFYING_TRAITS = Map.of(
-            "phone", IdentityType.PHONE,
-            "email", IdentityType.EMAIL,
-            "wechat_openid", IdentityType.WECHAT_OPENID,
-            "wechat_unionid", IdentityType.WECHAT_UNIONID,
-            "crm_id", IdentityType.CRM_ID);
-
     private final Normalizer normalizer;
     private final ObjectMapper mapper;
 
@@ -63,10 +56,14 @@ public final class EventEvidence {
         if (event.type() == EventType.IDENTIFY) {
             kind = ObservationKind.IDENTIFY;
             JsonNode traits = traits(event);
-            for (Map.Entry<String, IdentityType> trait : IDENTIFYING_TRAITS.entrySet()) {
-                JsonNode value = traits.get(trait.getKey());
+            for (IdentityTypeSpec spec : normalizer.config().types().values()) {
+                IdentityType type = spec.type();
+                if (type.equals(IdentityType.USER_ID) || type.equals(IdentityType.ANONYMOUS_ID)) {
+                    continue;
+                }
+                JsonNode value = traits.get(type.name());
                 if (value != null && (value.isTextual() || value.isNumber())) {
-                    add(identities, trait.getValue(), value.asText());
+                    add(identities, type, value.asText());
                 }
             }
         }

@@ -161,6 +161,33 @@ class TestPersonRoutes {
         }
     }
 
+    @Test
+    void customIdentityTypesFromIdentityYamlLinkAndLookUp() throws Exception {
+        java.nio.file.Files.writeString(
+                data.resolve("identity.yaml"),
+                "types:\n  - name: douyin_openid\n    priority: 55\n    maxPerPerson: 3\n");
+        try (LodestarServer server =
+                LodestarServer.start(ServerConfig.defaults(data).withPort(0))) {
+            String auth = TestingHttp.writeKeyAuth(server, "web");
+            // two anonymous visitors identified by the same custom identifier are one person
+            post(
+                    server,
+                    auth,
+                    "{\"batch\":["
+                            + "{\"type\":\"identify\",\"anonymousId\":\"a-1\",\"timestamp\":\"2026-03-01T01:00:00Z\","
+                            + "\"traits\":{\"douyin_openid\":\"DY-77\"}},"
+                            + "{\"type\":\"identify\",\"anonymousId\":\"a-2\",\"timestamp\":\"2026-03-01T02:00:00Z\","
+                            + "\"traits\":{\"douyin_openid\":\" DY-77 \"}}"
+                            + "]}");
+            JsonNode person = get(server, "api/persons?douyin_openid=DY-77", 200);
+            assertThat(person.get("identities").toString()).contains("a-1", "a-2", "douyin_openid");
+            assertThat(get(server, "api/persons?anonymous_id=a-2", 200)
+                            .get("id")
+                            .asText())
+                    .isEqualTo(person.get("id").asText());
+        }
+    }
+
     private static void post(LodestarServer server, String auth, String body) throws Exception {
         TestingHttp.postBatch(server, auth, body);
     }

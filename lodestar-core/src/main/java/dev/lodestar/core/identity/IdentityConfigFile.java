@@ -1,0 +1,199 @@
+package dev.lodestar.core.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lodestar.spi.ErrorCode;
+import dev.lodestar.spi.LodestarException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Identity settings from the data directory's {@code identity.yaml} (or {@code identity.json}),
+ * applied over {@link IdentityConfig#defaults()}; without a file the defaults hold.
+ *
+ * <pre>{@code
+ * defaultRegion: CN          # phones written without a country code
+ * sharedThreshold: 3         # an identifier seen on more persons stops merging
+ * blockedValues: ["test", "13800000000"]
+ * blockedPatterns: ["^1{11}$"]
+ * types:
+ *   - name: douyin_openid    # a custom type: identify traits of this name link, lookups accept it
+ *     priority: 55           # smaller is stronger (user_id 0, phone 10, email 20, ... anonymous_id 60)
+ *     maxPerPerson: 3
+ *     unique: false          # true: issued to one person by its system, never "shared"
+ *     kind: id               # id | id_ignore_case | phone | email
+ *   - name: phone            # a built-in type with other limits
+ *     maxPerPerson: 2
+ * }</pre>
+ *
+ * Unknown keys and bad values are refused with a message naming the file and the field.
+ */
+public final class IdentityConfigFile {
+    /** The file names looked for, in this order. */
+    public static final List<String> NAMES = List.of("identity.yaml", "identity.yml", "identity.json");
+
+    private static final Set<String> TOP_KEYS =
+            Set.of("defaultRegion", "sharedThreshold", "blockedValues", "blockedPatterns", "types");
+    private static final Set<String> TYPE_KEYS = Set.of("name", "priority", "maxPerPerson", "unique", "kind");
+
+    private IdentityConfigFile() {}
+
+    /** The settings of a data directory: its file over the defaults, or the defaults. */
+    public static IdentityConfig load(Path dataDirectory) {
+        for (String name : NAMES) {
+            Path file = dataDirectory.resolve(name);
+            if (Files.isRegularFile(file)) {
+                return read(file);
+            }
+        }
+        return IdentityConfig.defaults();
+    }
+
+    /** Reads one file over the defaults. */
+    public static IdentityConfig read(Path file) {
+        JsonNode root;
+        try {
+            ObjectMapper mapper =
+                    file.toString().endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+            root = mapper.readTree(file.toFile());
+        } catch (IOException e) {
+            throw fail(file, "cannot be read: " + e.getMessage());
+        }
+        IdentityConfig config = IdentityConfig.defaults();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return config;
+        }
+        if (!root.isObject()) {
+            throw fail(file, "must hold a mapping with keys " + TOP_KEYS);
+        }
+        checkKeys(file, root, TOP_KEYS, "");
+        try {
+            if (root.has("defaultRegion")) {
+                config = config.withDefaultRegion(
+                        text(file, root.get("defaultRegion"), "defaultRegion").toUpperCase(Locale.ROOT));
+            }
+            if (root.has("sharedThreshold")) {
+                config = config.withSharedThreshold(number(file, root.get("sharedThreshold"), "sharedThreshold"));
+            }
+            if (root.has("blockedValues")) {
+                config = config.withBlockedValues(texts(file, root.get("blockedValues"), "blockedValues"));
+            }
+            if (root.has("blockedPatterns")) {
+                for (String pattern : texts(file, root.get("blockedPatterns"), "blockedPatterns")) {
+                    try {
+                        config = config.withBlockedPattern(pattern);
+                    } catch (PatternSyntaxException e) {
+                        throw fail(
+                                file,
+                                "blockedPatterns: '" + pattern + "' is not a regular expression: "
+                                        + e.getDescription());
+                    }
+                }
+            }
+            if (root.has("types")) {
+                JsonNode types = root.get("types");
+                if (!types.isArray()) {
+                    throw fail(file, "types must be a list of {name, priority, maxPerPerson, unique, kind}");
+                }
+                for (int i = 0; i < types.size(); i++) {
+                    config = config.withType(type(file, types.get(i), "types[" + i + "]", config));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw fail(file, e.getMessage());
+        }
+        return config;
+    }
+
+    private static IdentityTypeSpec type(Path file, JsonNode node, String where, IdentityConfig config) {
+        if (!node.isObject()) {
+            throw fail(file, where + " must be a mapping with keys " + TYPE_KEYS);
+        }
+        checkKeys(file, node, TYPE_KEYS, where + ".");
+        String name = text(file, node.get("name"), where + ".name");
+        if (!name.matches("[a-z][a-z0-9_]{0,39}")) {
+            throw fail(
+                    file,
+                    where + ".name '" + name
+                            + "' must be 1 to 40 lower-case letters, digits or '_', starting with a letter");
+        }
+        IdentityTypeSpec base = config.spec(new IdentityType(name)).orElse(null);
+        int priority = node.has("priority")
+                ? number(file, node.get("priority"), where + ".priority")
+                : base != null ? base.priority() : 100;
+        int max = node.has("maxPerPerson")
+                ? number(file, node.get("maxPerPerson"), where + ".maxPerPerson")
+                : base != null ? base.maxPerPerson() : 5;
+        boolean unique;
+        if (node.has("unique")) {
+            if (!node.get("unique").isBoolean()) {
+                throw fail(file, where + ".unique must be true or false, found " + node.get("unique"));
+            }
+            unique = node.get("unique").booleanValue();
+        } else {
+            unique = base != null && base.unique();
+        }
+        ValueKind kind = base != null ? base.kind() : ValueKind.ID;
+        if (node.has("kind")) {
+            String text = text(file, node.get("kind"), where + ".kind");
+            try {
+                kind = ValueKind.valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw fail(file, where + ".kind '" + text + "' is not one of id, id_ignore_case, phone, email");
+            }
+            if (base != null && kind != base.kind()) {
+                throw fail(file, where + ": the kind of the built-in type '" + name + "' cannot change");
+            }
+        }
+        if (name.equals(IdentityType.USER_ID.name()) && max != 1) {
+            throw fail(file, where + ": user_id keeps at most one per person (two user ids never merge)");
+        }
+        return new IdentityTypeSpec(new IdentityType(name), priority, max, unique, kind);
+    }
+
+    private static void checkKeys(Path file, JsonNode node, Set<String> allowed, String prefix) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw fail(file, "unknown key '" + prefix + key + "' (expected one of " + allowed + ")");
+            }
+        }
+    }
+
+    private static String text(Path file, JsonNode node, String what) {
+        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+            throw fail(file, what + " must be text, found " + node);
+        }
+        return node.asText().strip();
+    }
+
+    private static int number(Path file, JsonNode node, String what) {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw fail(file, what + " must be a whole number, found " + node);
+        }
+        return node.intValue();
+    }
+
+    private static List<String> texts(Path file, JsonNode node, String what) {
+        if (!node.isArray()) {
+            throw fail(file, what + " must be a list of text");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode value : node) {
+            values.add(text(file, value, what + " entry"));
+        }
+        return values;
+    }
+
+    private static LodestarException fail(Path file, String message) {
+        return new LodestarException(ErrorCode.INVALID_ARGUMENT, file + ": " + message);
+    }
+}
