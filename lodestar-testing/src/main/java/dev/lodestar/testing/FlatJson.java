@@ -1,6 +1,8 @@
 package dev.lodestar.testing;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,6 +55,30 @@ final class FlatJson {
             }
             p.expect('}');
             return values;
+        }
+    }
+
+    /** The JSON text of each element of a JSON array. */
+    static List<String> elements(String json) {
+        FlatJson p = new FlatJson(json);
+        List<String> elements = new ArrayList<>();
+        p.skipSpace();
+        p.expect('[');
+        p.skipSpace();
+        if (p.peek() == ']') {
+            return elements;
+        }
+        while (true) {
+            p.skipSpace();
+            int begin = p.at;
+            p.skipValue();
+            elements.add(json.substring(begin, p.at).trim());
+            if (p.peek() == ',') {
+                p.at++;
+                continue;
+            }
+            p.expect(']');
+            return elements;
         }
     }
 
