@@ -9,11 +9,17 @@ import dev.lodestar.core.identity.IdentityConfigFile;
 import dev.lodestar.core.identity.Normalizer;
 import dev.lodestar.core.ingest.GroupCommitter;
 import dev.lodestar.core.person.PersonService;
+import dev.lodestar.core.segment.MemberExport;
 import dev.lodestar.engine.duckdb.DuckDbAnalyticsEngine;
 import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import dev.lodestar.engine.duckdb.DuckDbEventStore;
 import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
+import dev.lodestar.engine.duckdb.DuckDbSavedAnalyses;
+import dev.lodestar.server.api.AnalysisRoutes;
 import dev.lodestar.server.api.ApiRoutes;
+import dev.lodestar.server.api.FunnelPersonsRoutes;
+import dev.lodestar.server.api.FunnelRoutes;
+import dev.lodestar.server.api.RetentionRoutes;
 import dev.lodestar.server.collector.CollectorRoutes;
 import dev.lodestar.server.imports.ImportRoutes;
 import dev.lodestar.server.person.PersonRoutes;
@@ -55,6 +61,11 @@ public final class LodestarServer implements AutoCloseable {
                             identities, new Normalizer(IdentityConfigFile.load(config.dataDirectory())))
                     .startBackground(Duration.ofSeconds(1));
             PersonRoutes personRoutes = new PersonRoutes(persons, identities, mapper, config.zone());
+            DuckDbAnalyticsEngine engine = new DuckDbAnalyticsEngine(database);
+            FunnelRoutes funnelRoutes = new FunnelRoutes(engine, config.zone());
+            RetentionRoutes retentionRoutes = new RetentionRoutes(engine, config.zone());
+            FunnelPersonsRoutes drillDown =
+                    new FunnelPersonsRoutes(engine, config.zone(), new MemberExport(persons, identities));
             this.app = Javalin.create(javalin -> {
                 javalin.jsonMapper(new JavalinJackson(mapper, false));
                 javalin.jetty.host = config.host();
@@ -68,9 +79,15 @@ public final class LodestarServer implements AutoCloseable {
                 javalin.staticFiles.enableWebjars();
                 collector.register(javalin.routes);
                 api.register(javalin.routes);
-                new dev.lodestar.server.api.FunnelRoutes(new DuckDbAnalyticsEngine(database), config.zone())
-                        .register(javalin.routes);
-                new dev.lodestar.server.api.RetentionRoutes(new DuckDbAnalyticsEngine(database), config.zone())
+                funnelRoutes.register(javalin.routes);
+                retentionRoutes.register(javalin.routes);
+                drillDown.register(javalin.routes);
+                new AnalysisRoutes(
+                                new DuckDbSavedAnalyses(database),
+                                funnelRoutes,
+                                retentionRoutes,
+                                drillDown,
+                                config.zone())
                         .register(javalin.routes);
                 personRoutes.register(javalin.routes);
                 new ImportRoutes(persons, store, mapper, config.dataDirectory()).register(javalin.routes);

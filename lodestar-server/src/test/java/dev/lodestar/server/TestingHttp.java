@@ -53,12 +53,34 @@ public final class TestingHttp {
     }
 
     public static JsonNode postJson(LodestarServer server, String path, String body, int status) throws Exception {
+        return sendJson(server, "POST", path, body, status);
+    }
+
+    public static JsonNode putJson(LodestarServer server, String path, String body, int status) throws Exception {
+        return sendJson(server, "PUT", path, body, status);
+    }
+
+    private static JsonNode sendJson(LodestarServer server, String method, String path, String body, int status)
+            throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(server.url() + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build());
         assertThat(response.statusCode()).as(body + ": " + response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
+    }
+
+    /** A GET (body null) or POST whose answer is not JSON, e.g. a CSV file; asserts the status. */
+    public static HttpResponse<String> text(LodestarServer server, String path, String body, int status)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path));
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = send(request.build());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(status);
+        return response;
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws Exception {

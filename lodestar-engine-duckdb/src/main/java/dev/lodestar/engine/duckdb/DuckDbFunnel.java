@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Funnels on DuckDB in one pass per person. DuckDB reads only the events that match a step or an
@@ -64,16 +65,9 @@ final class DuckDbFunnel {
      * page is full and one more person is known to follow.
      */
     FunnelPersonsPage persons(FunnelPersonsSpec request) {
-        int step = request.step();
         List<String> page = new ArrayList<>();
         boolean[] more = {false};
-        FunnelPersonsSpec.Series only = request.series();
-        scan(request.funnel(), request.until(), request.afterPerson(), (person, matcher, value) -> {
-            if (matcher.reach < step
-                    || (request.droppedOff() && matcher.reach > step)
-                    || (only != null && !Objects.equals(only.value(), value))) {
-                return true;
-            }
+        forEachPerson(request, person -> {
             if (page.size() == request.limit()) {
                 more[0] = true;
                 return false;
@@ -82,6 +76,23 @@ final class DuckDbFunnel {
             return true;
         });
         return new FunnelPersonsPage(page, more[0]);
+    }
+
+    /**
+     * Passes the persons of a drill-down, in id order after its cursor and whatever its limit, to
+     * {@code sink} until it answers false.
+     */
+    void forEachPerson(FunnelPersonsSpec request, Predicate<String> sink) {
+        int step = request.step();
+        FunnelPersonsSpec.Series only = request.series();
+        scan(request.funnel(), request.until(), request.afterPerson(), (person, matcher, value) -> {
+            if (matcher.reach < step
+                    || (request.droppedOff() && matcher.reach > step)
+                    || (only != null && !Objects.equals(only.value(), value))) {
+                return true;
+            }
+            return sink.test(person);
+        });
     }
 
     /** What the pass does with each person in the funnel; false stops the pass. */

@@ -6,10 +6,9 @@ import static dev.lodestar.server.api.JsonSpecs.positiveInt;
 import static dev.lodestar.server.api.JsonSpecs.text;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.core.analysis.RetentionMath;
+import dev.lodestar.core.analysis.SpecJson;
 import dev.lodestar.spi.analysis.AnalyticsEngine;
 import dev.lodestar.spi.analysis.RetentionResult;
 import dev.lodestar.spi.analysis.RetentionSpec;
@@ -44,7 +43,6 @@ import java.util.Map;
  */
 public final class RetentionRoutes {
     static final String OTHER = "(other)";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final AnalyticsEngine engine;
     private final ZoneId zone;
@@ -65,15 +63,13 @@ public final class RetentionRoutes {
     }
 
     private void retention(Context ctx) {
-        JsonNode body;
-        try {
-            body = MAPPER.readTree(ctx.body());
-        } catch (JsonProcessingException e) {
-            throw invalid("body is not JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw invalid("body must be a JSON object");
-        }
+        ctx.json(answer(SpecJson.object(ctx.body(), "")));
+    }
+
+    /** A retention spec read from JSON, observed until now. */
+    record Request(RetentionSpec spec, LocalDate from, LocalDate to, int breakdownLimit) {}
+
+    Request read(JsonNode body) {
         Instant now = clock.instant();
         RetentionSpec spec;
         LocalDate fromDay;
@@ -86,13 +82,7 @@ public final class RetentionRoutes {
             int periods = body.hasNonNull("periods") ? positiveInt(body.get("periods"), "periods") : 8;
             toDay = day(body, "to", LocalDate.now(clock.withZone(zone)));
             fromDay = day(body, "from", period.plus(period.truncate(toDay), -Math.min(periods, 100)));
-            if (fromDay.isAfter(toDay)) {
-                throw invalid("from " + fromDay + " is after to " + toDay);
-            }
-            TimeRange range = new TimeRange(
-                    fromDay.atStartOfDay(zone).toInstant(),
-                    toDay.plusDays(1).atStartOfDay(zone).toInstant(),
-                    zone);
+            TimeRange range = SpecJson.days(fromDay, toDay, zone);
             if (!now.isAfter(range.from())) {
                 throw invalid("from " + fromDay + " is in the future");
             }
@@ -114,6 +104,17 @@ public final class RetentionRoutes {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
+        return new Request(spec, fromDay, toDay, limit);
+    }
+
+    /** The answer to a retention spec in its JSON form: the triangle and the average curve. */
+    Map<String, Object> answer(JsonNode body) {
+        Request request = read(body);
+        RetentionSpec spec = request.spec();
+        Instant now = spec.asOf();
+        LocalDate fromDay = request.from();
+        LocalDate toDay = request.to();
+        int limit = request.breakdownLimit();
         RetentionResult result = engine.retention(spec);
         RetentionResult.Series total = result.series().isEmpty() ? empty(spec) : RetentionMath.total(result);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -143,7 +144,7 @@ public final class RetentionRoutes {
             out.put("breakdown", values);
             out.put("breakdownValues", result.series().size());
         }
-        ctx.json(out);
+        return out;
     }
 
     /** The rows of a table nobody is in (a breakdown without any person), with their incomplete cells. */
