@@ -16,6 +16,7 @@ import dev.lodestar.engine.duckdb.DuckDbEventStore;
 import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
 import dev.lodestar.engine.duckdb.DuckDbSavedAnalyses;
 import dev.lodestar.server.api.AnalysisRoutes;
+import dev.lodestar.engine.duckdb.scores.DuckDbPersonScores;
 import dev.lodestar.server.api.ApiRoutes;
 import dev.lodestar.server.api.FunnelPersonsRoutes;
 import dev.lodestar.server.api.FunnelRoutes;
@@ -25,9 +26,11 @@ import dev.lodestar.server.imports.ImportRoutes;
 import dev.lodestar.server.person.PersonRoutes;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
+import dev.lodestar.spi.segment.ScoreSettings;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +93,11 @@ public final class LodestarServer implements AutoCloseable {
                                 config.zone())
                         .register(javalin.routes);
                 personRoutes.register(javalin.routes);
+                new dev.lodestar.server.api.ScoreRoutes(
+                                new DuckDbPersonScores(database, ScoreSettings.DEFAULT),
+                                config.zone(),
+                                Clock.systemUTC())
+                        .register(javalin.routes);
                 new ImportRoutes(persons, store, mapper, config.dataDirectory()).register(javalin.routes);
                 javalin.routes.exception(LodestarException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
                 javalin.routes.exception(Exception.class, (e, ctx) -> {
