@@ -56,6 +56,15 @@ public final class FunnelMath {
         return figures;
     }
 
+    /**
+     * Overall conversion of a funnel's counts: persons at the last step / persons at step 1; null
+     * when nobody entered (a point of a trend where the rate is undefined, not zero).
+     */
+    public static Double conversion(List<Long> persons) {
+        long first = persons.get(0);
+        return first == 0 ? null : (double) persons.get(persons.size() - 1) / first;
+    }
+
     private static double ratio(long part, long whole, boolean firstStep) {
         if (whole == 0) {
             return firstStep ? 1.0 : 0.0;

@@ -12,6 +12,8 @@ import dev.lodestar.spi.analysis.FunnelPersonsPage;
 import dev.lodestar.spi.analysis.FunnelPersonsSpec;
 import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
+import dev.lodestar.spi.analysis.FunnelTrendResult;
+import dev.lodestar.spi.analysis.FunnelTrendSpec;
 import dev.lodestar.spi.analysis.OverviewCounts;
 import dev.lodestar.spi.analysis.OverviewSpec;
 import dev.lodestar.spi.analysis.RetentionResult;
@@ -154,6 +156,15 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
     @Override
     public FunnelPersonsPage funnelPersons(FunnelPersonsSpec spec) {
         return new DuckDbFunnel(database).persons(spec);
+    }
+
+    @Override
+    public FunnelTrendResult funnelTrend(FunnelTrendSpec spec) {
+        try {
+            return new DuckDbFunnel(database).trend(spec);
+        } catch (IllegalArgumentException e) {
+            throw new LodestarException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+        }
     }
 
     @Override

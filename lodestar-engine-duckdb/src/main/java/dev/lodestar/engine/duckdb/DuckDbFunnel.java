@@ -12,12 +12,16 @@ import dev.lodestar.spi.analysis.FunnelPersonsSpec;
 import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
 import dev.lodestar.spi.analysis.FunnelStep;
+import dev.lodestar.spi.analysis.FunnelTrendResult;
+import dev.lodestar.spi.analysis.FunnelTrendSpec;
 import dev.lodestar.spi.analysis.PropertyFilter;
+import dev.lodestar.spi.analysis.TimeRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -93,6 +97,73 @@ final class DuckDbFunnel {
             }
             return sink.test(person);
         });
+    }
+
+    /**
+     * Conversion over time from the same pass: each person's events are matched once more per bucket
+     * that holds one of their step-1 events (anchors, for unordered funnels), with the range cut to
+     * that bucket, so every bucket counts exactly as a funnel over its part of the range would.
+     */
+    FunnelTrendResult trend(FunnelTrendSpec request) {
+        FunnelSpec spec = request.funnel();
+        TimeRange range = spec.range();
+        List<LocalDateTime> starts = Buckets.of(request.interval(), range);
+        long fromMicros = FunnelMatcher.micros(range.from());
+        long toMicros = FunnelMatcher.micros(range.to());
+        long[] bounds = new long[starts.size() + 1];
+        for (int b = 0; b < starts.size(); b++) {
+            bounds[b] = Math.max(
+                    fromMicros,
+                    FunnelMatcher.micros(starts.get(b).atZone(range.zone()).toInstant()));
+        }
+        bounds[starts.size()] = toMicros;
+        int steps = spec.steps().size();
+        long[][] counts = new long[starts.size()][steps];
+        scan(spec, null, null, (person, matcher, value) -> {
+            int last = -1;
+            for (int i = 0; i < matcher.size; i++) {
+                long t = matcher.ts[i];
+                if (t < fromMicros || t >= toMicros || !matcher.starts(i)) {
+                    continue;
+                }
+                int bucket = bucketOf(bounds, t);
+                if (bucket == last) {
+                    continue;
+                }
+                last = bucket;
+                matcher.range(bounds[bucket], bounds[bucket + 1]);
+                matcher.run();
+                for (int k = 0; k < matcher.reach; k++) {
+                    counts[bucket][k]++;
+                }
+            }
+            matcher.range(fromMicros, toMicros);
+            return true;
+        });
+        List<FunnelTrendResult.Point> points = new ArrayList<>(starts.size());
+        for (int b = 0; b < starts.size(); b++) {
+            List<Long> persons = new ArrayList<>(steps);
+            for (long c : counts[b]) {
+                persons.add(c);
+            }
+            points.add(new FunnelTrendResult.Point(starts.get(b), persons));
+        }
+        return new FunnelTrendResult(steps, points);
+    }
+
+    /** The bucket of a time in the range: the last bound at or before it. */
+    private static int bucketOf(long[] bounds, long t) {
+        int lo = 0;
+        int hi = bounds.length - 2;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (bounds[mid] <= t) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     /** What the pass does with each person in the funnel; false stops the pass. */

@@ -30,8 +30,8 @@ final class FunnelMatcher {
     private final int steps;
     private final FunnelSpec.Order order;
     private final long window;
-    private final long from;
-    private final long to;
+    private long from;
+    private long to;
     private final int stepBits;
     private final int[] exclusionFrom;
     private final int[] exclusionTo;
@@ -77,6 +77,17 @@ final class FunnelMatcher {
 
     static long micros(java.time.Instant instant) {
         return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, instant);
+    }
+
+    /** Changes the range step 1 (the anchor, for unordered funnels) must be in, for the next {@link #run()}. */
+    void range(long fromMicros, long toMicros) {
+        this.from = fromMicros;
+        this.to = toMicros;
+    }
+
+    /** Whether event {@code i} can start an attempt: a step-1 event, or any step event of an unordered funnel. */
+    boolean starts(int i) {
+        return (mask[i] & (order == FunnelSpec.Order.UNORDERED ? stepBits : 1)) != 0;
     }
 
     void clear() {

@@ -15,6 +15,9 @@ import dev.lodestar.spi.analysis.FunnelPersonsSpec;
 import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
 import dev.lodestar.spi.analysis.FunnelStep;
+import dev.lodestar.spi.analysis.FunnelTrendResult;
+import dev.lodestar.spi.analysis.FunnelTrendSpec;
+import dev.lodestar.spi.analysis.Interval;
 import dev.lodestar.spi.analysis.PropertyFilter;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.event.Event;
@@ -23,10 +26,13 @@ import dev.lodestar.testing.ReferenceFunnel;
 import dev.lodestar.testing.TestingEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +180,74 @@ class TestDuckDbFunnel {
             }
         }
         assertThat(nonEmpty).as("drill-downs with persons").isGreaterThan(60);
+    }
+
+    @Test
+    void conversionOverTimeIsTheFunnelOfEachBucket() {
+        SplittableRandom random = new SplittableRandom(29);
+        ZoneId london = ZoneId.of("Europe/London"); // summer time from 2026-03-29
+        int converted = 0;
+        for (int i = 0; i < 60; i++) {
+            FunnelSpec drawn = randomSpec(random);
+            ZoneId zone = random.nextBoolean() ? london : ZONE;
+            LocalDate start = FIRST_DAY.plusDays(random.nextInt(-2, 16));
+            Interval interval = Interval.values()[1 + random.nextInt(3)];
+            TimeRange range = new TimeRange(
+                    start.atStartOfDay(zone).toInstant().plusSeconds(random.nextBoolean() ? 0 : 3600 * 7),
+                    start.plusDays(1 + random.nextInt(interval == Interval.DAY ? 9 : 30))
+                            .atStartOfDay(zone)
+                            .toInstant(),
+                    zone);
+            FunnelSpec spec =
+                    new FunnelSpec(drawn.steps(), drawn.order(), drawn.window(), range, drawn.exclusions(), null);
+            FunnelTrendResult actual = engine.funnelTrend(new FunnelTrendSpec(spec, interval));
+            List<LocalDateTime> starts = new ArrayList<>();
+            LocalDateTime local = LocalDateTime.ofInstant(range.from(), zone).truncatedTo(ChronoUnit.DAYS);
+            local = switch (interval) {
+                case WEEK -> local.with(java.time.temporal.TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                case MONTH -> local.withDayOfMonth(1);
+                default -> local;
+            };
+            while (local.atZone(zone).toInstant().isBefore(range.to())) {
+                starts.add(local);
+                local = switch (interval) {
+                    case WEEK -> local.plusWeeks(1);
+                    case MONTH -> local.plusMonths(1);
+                    default -> local.plusDays(1);
+                };
+            }
+            assertThat(actual.points())
+                    .extracting(FunnelTrendResult.Point::start)
+                    .containsExactlyElementsOf(starts);
+            for (int b = 0; b < starts.size(); b++) {
+                Instant from = max(range.from(), starts.get(b).atZone(zone).toInstant());
+                Instant to =
+                        b + 1 < starts.size() ? starts.get(b + 1).atZone(zone).toInstant() : range.to();
+                FunnelResult bucket = ReferenceFunnel.funnel(
+                        events,
+                        new FunnelSpec(
+                                spec.steps(),
+                                spec.order(),
+                                spec.window(),
+                                new TimeRange(from, to, zone),
+                                spec.exclusions(),
+                                null));
+                List<Long> expected = bucket.series().isEmpty()
+                        ? java.util.Collections.nCopies(spec.steps().size(), 0L)
+                        : bucket.series().get(0).persons();
+                assertThat(actual.points().get(b).persons())
+                        .as("bucket %s of %s by %s", starts.get(b), spec, interval)
+                        .isEqualTo(expected);
+                if (expected.get(expected.size() - 1) > 0) {
+                    converted++;
+                }
+            }
+        }
+        assertThat(converted).as("buckets where someone completed the funnel").isGreaterThan(30);
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     @Test

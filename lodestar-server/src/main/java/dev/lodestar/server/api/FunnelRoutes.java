@@ -1,5 +1,6 @@
 package dev.lodestar.server.api;
 
+import static dev.lodestar.server.api.JsonSpecs.text;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,10 @@ import dev.lodestar.spi.analysis.AnalyticsEngine;
 import dev.lodestar.spi.analysis.ConversionTimes;
 import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
+import dev.lodestar.spi.analysis.FunnelStep;
+import dev.lodestar.spi.analysis.FunnelTrendResult;
+import dev.lodestar.spi.analysis.FunnelTrendSpec;
+import dev.lodestar.spi.analysis.Interval;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.LocalDate;
@@ -36,10 +41,49 @@ public final class FunnelRoutes {
 
     public void register(RoutesConfig routes) {
         routes.post("/api/funnel", this::funnel);
+        routes.post("/api/funnel/trend", this::trend);
     }
 
     private void funnel(Context ctx) {
         ctx.json(answer(SpecJson.object(ctx.body(), " with \"steps\"")));
+    }
+
+    /**
+     * Conversion over time: the funnel's body plus {@code "interval"} (day, week or month; default
+     * day), answered as one point per bucket of the range with the persons per step and the overall
+     * conversion (null where nobody entered).
+     */
+    private void trend(Context ctx) {
+        JsonNode body = SpecJson.object(ctx.body(), " with \"steps\"");
+        FunnelJson.Request request = FunnelJson.read(body, zone, LocalDate.now(zone));
+        FunnelTrendSpec spec;
+        try {
+            Interval interval =
+                    body.hasNonNull("interval") ? Interval.parse(text(body.get("interval"), "interval")) : Interval.DAY;
+            if (interval == Interval.HOUR) {
+                throw new IllegalArgumentException("interval must be day, week or month for a funnel over time");
+            }
+            spec = new FunnelTrendSpec(request.spec(), interval);
+        } catch (IllegalArgumentException e) {
+            throw SpecJson.invalid(e.getMessage());
+        }
+        FunnelTrendResult result = engine.funnelTrend(spec);
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (FunnelTrendResult.Point point : result.points()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("start", point.start().toLocalDate().toString());
+            p.put("persons", point.persons());
+            p.put("conversion", FunnelMath.conversion(point.persons()));
+            points.add(p);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("interval", spec.interval().wireName());
+        out.put("from", request.from().toString());
+        out.put("to", request.to().toString());
+        out.put("zone", zone.getId());
+        out.put("steps", request.spec().steps().stream().map(FunnelStep::event).toList());
+        out.put("points", points);
+        ctx.json(out);
     }
 
     /** The answer to a funnel in its JSON form: counts, rates and times, per breakdown value. */

@@ -112,6 +112,37 @@ class TestAnalysisRoutes {
     }
 
     @Test
+    void conversionOverTimeOverHttp() throws Exception {
+        try (LodestarServer server = start()) {
+            String funnel = "\"steps\":[\"Product Viewed\",\"Order Completed\"]," + range();
+            JsonNode daily = postJson(server, "api/funnel/trend", "{" + funnel + "}", 200);
+            assertThat(daily.get("interval").asText()).isEqualTo("day");
+            JsonNode points = daily.get("points");
+            assertThat(points).hasSize(2);
+            assertThat(points.get(0).get("start").asText())
+                    .isEqualTo(day.minusDays(1).toString());
+            assertThat(points.get(0).get("persons").toString()).isEqualTo("[0,0]");
+            assertThat(points.get(0).get("conversion").isNull()).isTrue();
+            assertThat(points.get(1).get("persons").toString()).isEqualTo("[4,1]");
+            assertThat(points.get(1).get("conversion").asDouble()).isEqualTo(0.25);
+            JsonNode weekly = postJson(server, "api/funnel/trend", "{" + funnel + ",\"interval\":\"week\"}", 200);
+            long persons = 0;
+            for (JsonNode point : weekly.get("points")) {
+                persons += point.get("persons").get(0).asLong();
+            }
+            assertThat(persons).isEqualTo(4);
+            assertThat(postJson(server, "api/funnel/trend", "{" + funnel + ",\"interval\":\"hour\"}", 400)
+                            .get("title")
+                            .asText())
+                    .isEqualTo("interval must be day, week or month for a funnel over time");
+            assertThat(postJson(server, "api/funnel/trend", "{" + funnel + ",\"breakdown\":\"channel\"}", 400)
+                            .get("title")
+                            .asText())
+                    .isEqualTo("a funnel over time has no breakdown; remove \"breakdown\"");
+        }
+    }
+
+    @Test
     void savedAnalysesOverHttp() throws Exception {
         try (LodestarServer server = start()) {
             String spec = "{\"steps\":[\"Product Viewed\",\"Product Added\",\"Order Completed\"],\"window\":\"P1D\","

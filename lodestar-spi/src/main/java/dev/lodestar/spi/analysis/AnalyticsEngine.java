@@ -25,6 +25,9 @@ public interface AnalyticsEngine {
      */
     FunnelPersonsPage funnelPersons(FunnelPersonsSpec spec);
 
+    /** Conversion over time: the funnel per bucket of the first step's time; see {@link FunnelTrendSpec}. */
+    FunnelTrendResult funnelTrend(FunnelTrendSpec spec);
+
     /** A retention table; see {@link RetentionSpec} and {@code docs/analytics.md}. */
     RetentionResult retention(RetentionSpec spec);
 
