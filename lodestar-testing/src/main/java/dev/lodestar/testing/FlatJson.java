@@ -19,6 +19,15 @@ final class FlatJson {
     }
 
     static Map<String, String> parse(String json) {
+        return parse(json, false);
+    }
+
+    /** The top-level values as their JSON text (strings keep their quotes); null as absent. */
+    static Map<String, String> parseRaw(String json) {
+        return parse(json, true);
+    }
+
+    private static Map<String, String> parse(String json, boolean raw) {
         FlatJson p = new FlatJson(json);
         Map<String, String> values = new HashMap<>();
         p.skipSpace();
@@ -35,7 +44,7 @@ final class FlatJson {
             p.skipSpace();
             String value;
             char c = p.peek();
-            if (c == '"') {
+            if (c == '"' && !raw) {
                 value = p.string();
             } else {
                 int begin = p.at;

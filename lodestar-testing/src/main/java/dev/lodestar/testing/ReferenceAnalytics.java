@@ -108,7 +108,7 @@ public final class ReferenceAnalytics {
         return !t.isBefore(from) && t.isBefore(to);
     }
 
-    private static LocalDateTime bucketOf(Interval interval, LocalDateTime t) {
+    static LocalDateTime bucketOf(Interval interval, LocalDateTime t) {
         return switch (interval) {
             case HOUR -> t.truncatedTo(ChronoUnit.HOURS);
             case DAY -> t.toLocalDate().atStartOfDay();
@@ -120,7 +120,7 @@ public final class ReferenceAnalytics {
         };
     }
 
-    private static LocalDateTime step(Interval interval, LocalDateTime b) {
+    static LocalDateTime step(Interval interval, LocalDateTime b) {
         return switch (interval) {
             case HOUR -> b.plusHours(1);
             case DAY -> b.plusDays(1);

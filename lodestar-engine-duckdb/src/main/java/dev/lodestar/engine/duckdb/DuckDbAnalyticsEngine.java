@@ -7,6 +7,8 @@ import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.analysis.AnalyticsEngine;
 import dev.lodestar.spi.analysis.DayCount;
+import dev.lodestar.spi.analysis.DistributionResult;
+import dev.lodestar.spi.analysis.DistributionSpec;
 import dev.lodestar.spi.analysis.EventNameCount;
 import dev.lodestar.spi.analysis.FunnelPersonsPage;
 import dev.lodestar.spi.analysis.FunnelPersonsSpec;
@@ -21,6 +23,8 @@ import dev.lodestar.spi.analysis.RetentionSpec;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.analysis.TrendResult;
 import dev.lodestar.spi.analysis.TrendSpec;
+import dev.lodestar.spi.analysis.TrendsResult;
+import dev.lodestar.spi.analysis.TrendsSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -146,6 +150,16 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
             points.add(new TrendResult.Point(bucket, values.getOrDefault(bucket, 0L)));
         }
         return new TrendResult(points);
+    }
+
+    @Override
+    public TrendsResult trends(TrendsSpec spec) {
+        return new DuckDbTrends(database).run(spec);
+    }
+
+    @Override
+    public DistributionResult distribution(DistributionSpec spec) {
+        return new DuckDbDistribution(database).run(spec);
     }
 
     @Override

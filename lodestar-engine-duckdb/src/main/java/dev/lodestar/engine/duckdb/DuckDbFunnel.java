@@ -200,7 +200,7 @@ final class DuckDbFunnel {
         FunnelBreakdown breakdown = spec.breakdown();
         String breakdownSql = "";
         if (breakdown != null) {
-            breakdownSql = ", " + property(breakdown.property(), parameters) + " AS bd";
+            breakdownSql = ", " + FilterSql.property(breakdown.property(), parameters) + " AS bd";
         }
         boolean strict = spec.order() == FunnelSpec.Order.STRICT;
         StringBuilder sql = new StringBuilder("SELECT person, epoch_us(ts) AS t, mask")
@@ -291,50 +291,9 @@ final class DuckDbFunnel {
         sql.append("(CASE WHEN event = ?");
         parameters.add(step.event());
         for (PropertyFilter filter : step.filters()) {
-            sql.append(" AND ");
-            String value = property(filter.property(), parameters);
-            String list = "?" + ", ?".repeat(filter.values().size() - 1);
-            switch (filter.operator()) {
-                case EQUALS, IN -> {
-                    sql.append("coalesce(")
-                            .append(value)
-                            .append(" IN (")
-                            .append(list)
-                            .append("), false)");
-                    parameters.addAll(filter.values());
-                }
-                case NOT_EQUALS -> {
-                    sql.append("coalesce(")
-                            .append(value)
-                            .append(" NOT IN (")
-                            .append(list)
-                            .append("), true)");
-                    parameters.addAll(filter.values());
-                }
-                case CONTAINS -> {
-                    sql.append("coalesce(");
-                    for (int i = 0; i < filter.values().size(); i++) {
-                        if (i > 0) {
-                            sql.append(" OR ");
-                            value = property(filter.property(), parameters);
-                        }
-                        sql.append("contains(").append(value).append(", ?)");
-                        parameters.add(filter.values().get(i));
-                    }
-                    sql.append(", false)");
-                }
-            }
+            sql.append(" AND ").append(FilterSql.eventCondition(filter, parameters));
         }
         sql.append(" THEN ").append(1 << bit).append(" ELSE 0 END)");
-    }
-
-    /** SQL for a property's text value; JSON paths are bound, never spliced. */
-    private static String property(String name, List<Object> parameters) {
-        if (PropertyFilter.COMMON_COLUMNS.contains(name)) {
-            return name; // from a fixed set of column names
-        }
-        parameters.add("$.\"" + name + "\"");
-        return "json_extract_string(properties, ?)";
     }
 
     /** The person's breakdown value, following the attribution rule, from the events as they stream by. */

@@ -4,7 +4,6 @@ import static dev.lodestar.engine.duckdb.DuckDbEventStore.utc;
 
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
-import dev.lodestar.spi.analysis.PropertyFilter;
 import dev.lodestar.spi.analysis.RetentionResult;
 import dev.lodestar.spi.analysis.RetentionSpec;
 import java.sql.Connection;
@@ -104,7 +103,7 @@ final class DuckDbRetention {
         List<Object> parameters = new ArrayList<>();
         String cohortSql = condition(spec.cohortEvent(), parameters);
         String returnSql = condition(spec.returnEvent(), parameters);
-        String breakdownSql = spec.breakdown() == null ? "NULL" : property(spec.breakdown(), parameters);
+        String breakdownSql = spec.breakdown() == null ? "NULL" : FilterSql.property(spec.breakdown(), parameters);
         String local = LocalTimeSql.localTime("ts", spec.range().zone(), readFrom, readTo);
         StringBuilder sql = new StringBuilder()
                 .append("WITH g AS (SELECT person, p, bool_or(c) AS c, bool_or(r) AS r, ")
@@ -217,14 +216,5 @@ final class DuckDbRetention {
         }
         parameters.add(event);
         return "(event = ?)";
-    }
-
-    /** SQL for a property's text value; JSON paths are bound, never spliced. */
-    private static String property(String name, List<Object> parameters) {
-        if (PropertyFilter.COMMON_COLUMNS.contains(name)) {
-            return name; // from a fixed set of column names
-        }
-        parameters.add("$.\"" + name + "\"");
-        return "json_extract_string(properties, ?)";
     }
 }

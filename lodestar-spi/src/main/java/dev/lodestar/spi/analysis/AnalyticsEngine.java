@@ -16,6 +16,15 @@ public interface AnalyticsEngine {
     /** A trend of one event or of all events. */
     TrendResult trend(TrendSpec spec);
 
+    /**
+     * A trend of one or more series, optionally broken down by an event property or person trait;
+     * see {@link TrendsSpec} and {@code docs/analytics.md}.
+     */
+    TrendsResult trends(TrendsSpec spec);
+
+    /** The distribution of a per-person metric; see {@link DistributionSpec} and {@code docs/analytics.md}. */
+    DistributionResult distribution(DistributionSpec spec);
+
     /** A conversion funnel; see {@link FunnelSpec} and {@code docs/analytics.md}. */
     FunnelResult funnel(FunnelSpec spec);
 
