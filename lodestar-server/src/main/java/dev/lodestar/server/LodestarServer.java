@@ -92,6 +92,8 @@ public final class LodestarServer implements AutoCloseable {
                                 drillDown,
                                 config.zone())
                         .register(javalin.routes);
+                new dev.lodestar.server.api.TrendsRoutes(new DuckDbAnalyticsEngine(database), config.zone())
+                        .register(javalin.routes);
                 personRoutes.register(javalin.routes);
                 new dev.lodestar.server.api.ScoreRoutes(
                                 new DuckDbPersonScores(database, ScoreSettings.DEFAULT),

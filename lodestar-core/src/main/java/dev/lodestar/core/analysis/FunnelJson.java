@@ -99,33 +99,7 @@ public final class FunnelJson {
         if (!node.isObject() || !node.hasNonNull("event")) {
             throw invalid(what + " must be an event name or an object with \"event\"");
         }
-        List<PropertyFilter> filters = new ArrayList<>();
-        JsonNode list = node.get("filters");
-        if (list != null && !list.isNull()) {
-            if (!list.isArray()) {
-                throw invalid(what + ": filters must be an array");
-            }
-            for (JsonNode f : list) {
-                if (!f.isObject()) {
-                    throw invalid(what + ": a filter must be an object with property, operator, values");
-                }
-                JsonNode values = f.get("values");
-                List<String> texts = new ArrayList<>();
-                if (values != null && values.isArray()) {
-                    for (JsonNode v : values) {
-                        texts.add(v.isValueNode() ? v.asText() : v.toString());
-                    }
-                } else if (f.hasNonNull("value")) {
-                    texts.add(f.get("value").asText());
-                }
-                filters.add(new PropertyFilter(
-                        text(f.get("property"), what + " filter property"),
-                        f.hasNonNull("operator")
-                                ? PropertyFilter.Operator.parse(text(f.get("operator"), "operator"))
-                                : PropertyFilter.Operator.EQUALS,
-                        texts));
-            }
-        }
+        List<PropertyFilter> filters = SpecJson.filters(node.get("filters"), what);
         return new FunnelStep(text(node.get("event"), what + " event"), filters);
     }
 

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
+import dev.lodestar.spi.analysis.PropertyFilter;
 import dev.lodestar.spi.analysis.TimeRange;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reading analysis specs from their JSON form (request bodies, saved analyses), with messages that
@@ -74,6 +77,38 @@ public final class SpecJson {
                 from.atStartOfDay(zone).toInstant(),
                 to.plusDays(1).atStartOfDay(zone).toInstant(),
                 zone);
+    }
+
+    /** A list of property filters ({@code property}, {@code operator}, {@code values}); empty when absent. */
+    public static List<PropertyFilter> filters(JsonNode list, String what) {
+        List<PropertyFilter> filters = new ArrayList<>();
+        if (list == null || list.isNull()) {
+            return filters;
+        }
+        if (!list.isArray()) {
+            throw invalid(what + ": filters must be an array");
+        }
+        for (JsonNode f : list) {
+            if (!f.isObject()) {
+                throw invalid(what + ": a filter must be an object with property, operator, values");
+            }
+            JsonNode values = f.get("values");
+            List<String> texts = new ArrayList<>();
+            if (values != null && values.isArray()) {
+                for (JsonNode v : values) {
+                    texts.add(v.isValueNode() ? v.asText() : v.toString());
+                }
+            } else if (f.hasNonNull("value")) {
+                texts.add(f.get("value").asText());
+            }
+            filters.add(new PropertyFilter(
+                    text(f.get("property"), what + " filter property"),
+                    f.hasNonNull("operator")
+                            ? PropertyFilter.Operator.parse(text(f.get("operator"), "operator"))
+                            : PropertyFilter.Operator.EQUALS,
+                    texts));
+        }
+        return filters;
     }
 
     public static LodestarException invalid(String message) {
