@@ -51,6 +51,9 @@ public final class SegmentJson implements ConditionCodec {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** Longest JSON text accepted, in characters. */
+    public static final int MAX_LENGTH = 1_000_000;
+
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([hdwHDW])");
     private static final Set<String> DID_KEYS =
             Set.of("event", "where", "at_least", "at_most", "within", "between", "occurrence");
@@ -78,6 +81,13 @@ public final class SegmentJson implements ConditionCodec {
 
     @Override
     public Condition decode(String text) {
+        requireNonNull(text, "text is null");
+        if (text.length() > MAX_LENGTH) {
+            throw new LodestarException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "condition JSON is " + text.length() + " characters long, more than the " + MAX_LENGTH
+                            + " allowed");
+        }
         JsonNode node;
         try {
             node = MAPPER.readTree(text);

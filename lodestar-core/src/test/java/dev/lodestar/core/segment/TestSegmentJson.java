@@ -95,6 +95,13 @@ class TestSegmentJson {
     }
 
     @Test
+    void refusesHugeText() {
+        String huge = "{\"in_segment\":\"" + "x".repeat(SegmentJson.MAX_LENGTH) + "\"}";
+        assertThatThrownBy(() -> JSON.decode(huge))
+                .hasMessage("condition JSON is 1000017 characters long, more than the 1000000 allowed");
+    }
+
+    @Test
     void plainCodecAcceptsUnknownStoreNames() {
         assertThat(new SegmentJson().decode("{\"in_segment\":\"deleted since\"}"))
                 .isEqualTo(new Condition.InSegment("deleted since"));
