@@ -4,6 +4,7 @@
  * dev.lodestar.core.segment.SegmentSyntaxException}), {@link dev.lodestar.core.segment.SegmentPrinter}
  * writes a tree back as canonical text, and {@link dev.lodestar.core.segment.SegmentJson} is the JSON
  * form (the {@link dev.lodestar.spi.segment.ConditionCodec} engines store conditions with). Text and
- * JSON round-trip through the tree. See docs/segments.md.
+ * JSON round-trip through the tree. {@link dev.lodestar.core.segment.SegmentExplain} reads a condition
+ * in plain English or Chinese. See docs/segments.md.
  */
 package dev.lodestar.core.segment;
