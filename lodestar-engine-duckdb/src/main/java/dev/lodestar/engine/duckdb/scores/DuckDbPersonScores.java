@@ -201,21 +201,26 @@ public final class DuckDbPersonScores implements ScoresRefresher {
         void accept(ResultSet rs) throws SQLException;
     }
 
-    void query(String sql, List<Object> parameters, Rows rows) {
-        try (Connection connection = database.reader();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+    private void query(String sql, List<Object> parameters, Rows rows) {
+        try (Connection connection = database.reader()) {
+            query(connection, sql, parameters, rows);
+        } catch (SQLException e) {
+            throw failure("reading person scores", e);
+        }
+    }
+
+    static void query(Connection connection, String sql, List<Object> parameters, Rows rows) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     rows.accept(rs);
                 }
             }
-        } catch (SQLException e) {
-            throw failure("reading person scores", e);
         }
     }
 
-    private static void execute(Connection connection, String sql, List<Object> parameters) throws SQLException {
+    static void execute(Connection connection, String sql, List<Object> parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             statement.execute();

@@ -1,11 +1,13 @@
 package dev.lodestar.engine.duckdb.scores;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import dev.lodestar.engine.duckdb.DuckDbEventStore;
 import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
+import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.event.EventType;
 import dev.lodestar.spi.event.PersonIds;
@@ -168,6 +170,9 @@ class TestDuckDbPersonScores {
                     .isNotEmpty();
             // the migration leaves the current scores alone
             assertRowsEqual(readScores(database), now, "after migration");
+            assertThatThrownBy(() -> scores.migration(AS_OF, earlier))
+                    .isInstanceOf(LodestarException.class)
+                    .hasMessage("migration: 'from' (2026-06-30T16:00:00Z) must be before 'to' (2026-03-22T16:00:00Z)");
         }
     }
 
@@ -206,7 +211,7 @@ class TestDuckDbPersonScores {
         }
     }
 
-    private static List<Event> randomLog(SplittableRandom random, int persons) {
+    static List<Event> randomLog(SplittableRandom random, int persons) {
         Instant[] edges = {
             AS_OF,
             AS_OF.minus(Duration.ofDays(365)),
@@ -276,7 +281,7 @@ class TestDuckDbPersonScores {
     }
 
     /** About one person in ten merged into another. */
-    private static Map<String, String> randomMerges(SplittableRandom random, List<Event> log) {
+    static Map<String, String> randomMerges(SplittableRandom random, List<Event> log) {
         List<String> ids =
                 log.stream().map(e -> PersonIds.of(e.personKey())).distinct().toList();
         Map<String, String> merges = new HashMap<>();
