@@ -16,6 +16,7 @@ import dev.lodestar.engine.duckdb.DuckDbEventStore;
 import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
 import dev.lodestar.engine.duckdb.DuckDbSavedAnalyses;
 import dev.lodestar.engine.duckdb.scores.DuckDbPersonScores;
+import dev.lodestar.engine.duckdb.scores.DuckDbScoreMatrix;
 import dev.lodestar.server.api.AnalysisRoutes;
 import dev.lodestar.server.api.ApiRoutes;
 import dev.lodestar.server.api.FunnelPersonsRoutes;
@@ -95,10 +96,9 @@ public final class LodestarServer implements AutoCloseable {
                 new dev.lodestar.server.api.TrendsRoutes(new DuckDbAnalyticsEngine(database), config.zone())
                         .register(javalin.routes);
                 personRoutes.register(javalin.routes);
+                DuckDbPersonScores scores = new DuckDbPersonScores(database, ScoreSettings.DEFAULT);
                 new dev.lodestar.server.api.ScoreRoutes(
-                                new DuckDbPersonScores(database, ScoreSettings.DEFAULT),
-                                config.zone(),
-                                Clock.systemUTC())
+                                scores, new DuckDbScoreMatrix(database, scores), config.zone(), Clock.systemUTC())
                         .register(javalin.routes);
                 new ImportRoutes(persons, store, mapper, config.dataDirectory()).register(javalin.routes);
                 javalin.routes.exception(LodestarException.class, (e, ctx) -> ErrorResponses.write(ctx, e));

@@ -3,8 +3,18 @@ package dev.lodestar.server.api;
 import static dev.lodestar.server.api.JsonSpecs.invalid;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lodestar.core.segment.SegmentJson;
+import dev.lodestar.core.segment.SegmentPrinter;
 import dev.lodestar.engine.duckdb.scores.DuckDbPersonScores;
+import dev.lodestar.engine.duckdb.scores.DuckDbScoreMatrix;
+import dev.lodestar.spi.segment.Condition;
 import dev.lodestar.spi.segment.EvaluationContext;
+import dev.lodestar.spi.segment.Field;
+import dev.lodestar.spi.segment.MatrixResult;
+import dev.lodestar.spi.segment.MatrixSpec;
 import dev.lodestar.spi.segment.RfmGrid;
 import dev.lodestar.spi.segment.SegmentFields;
 import dev.lodestar.spi.segment.SegmentMigration;
@@ -29,12 +39,19 @@ public final class ScoreRoutes {
     /** The row and column name of persons without an RFM segment at one of the two dates. */
     static final String NONE = "(none)";
 
+    static final String OTHER = "(other)";
+    static final String NOT_SET = "(not set)";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final SegmentJson CONDITIONS = new SegmentJson();
+
     private final DuckDbPersonScores scores;
+    private final DuckDbScoreMatrix matrix;
     private final ZoneId zone;
     private final Clock clock;
 
-    public ScoreRoutes(DuckDbPersonScores scores, ZoneId zone, Clock clock) {
+    public ScoreRoutes(DuckDbPersonScores scores, DuckDbScoreMatrix matrix, ZoneId zone, Clock clock) {
         this.scores = requireNonNull(scores, "scores is null");
+        this.matrix = requireNonNull(matrix, "matrix is null");
         this.zone = requireNonNull(zone, "zone is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -43,10 +60,14 @@ public final class ScoreRoutes {
         routes.get("/api/rfm/grid", this::grid);
         routes.get("/api/rfm/migration", this::migration);
         routes.get("/api/value/tiers", this::tiers);
+        routes.post("/api/matrix", this::matrix);
     }
 
     private EvaluationContext context(Context ctx) {
-        String text = ctx.queryParam("asOf");
+        return context(ctx.queryParam("asOf"));
+    }
+
+    private EvaluationContext context(String text) {
         if (text == null || text.isBlank()) {
             return new EvaluationContext(clock.instant(), zone);
         }
@@ -74,6 +95,90 @@ public final class ScoreRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("asOf", grid.asOf().toString());
         out.put("buyers", buyers);
+        out.put("cells", cells);
+        // the named segments, all eleven, from a one-dimension matrix
+        MatrixResult bySegment = matrix.matrix(
+                new MatrixSpec(List.of(new MatrixSpec.Dimension(new Field("rfm", "segment"), 50))), context);
+        List<Map<String, Object>> segments = new ArrayList<>();
+        for (String name : SegmentFields.RFM_SEGMENTS) {
+            long persons = 0;
+            double revenue = 0;
+            for (MatrixResult.Cell cell : bySegment.cells()) {
+                MatrixResult.Key key = cell.keys().get(0);
+                if (key.kind() == MatrixResult.Kind.VALUE && key.value().equals(name)) {
+                    persons += cell.persons();
+                    revenue += cell.revenue();
+                }
+            }
+            Map<String, Object> segment = new LinkedHashMap<>();
+            segment.put("name", name);
+            segment.put("persons", persons);
+            segment.put("revenue", revenue);
+            segments.add(segment);
+        }
+        out.put("segments", segments);
+        ctx.json(out);
+    }
+
+    private void matrix(Context ctx) {
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            throw invalid("body is not JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject() || !body.path("dimensions").isArray()) {
+            throw invalid(
+                    "body must be a JSON object with \"dimensions\": [{\"field\": \"trait.city_tier\", \"top\": 10}, ...]");
+        }
+        List<MatrixSpec.Dimension> dimensions = new ArrayList<>();
+        for (JsonNode dimension : body.get("dimensions")) {
+            String field = JsonSpecs.text(dimension.get("field"), "dimension field");
+            int dot = field.indexOf('.');
+            if (dot <= 0 || dot == field.length() - 1) {
+                throw invalid(
+                        "dimension field '" + field + "' is not namespace.name (e.g. trait.city_tier, rfm.segment)");
+            }
+            int top = dimension.has("top")
+                    ? JsonSpecs.positiveInt(dimension.get("top"), "top")
+                    : MatrixSpec.Dimension.DEFAULT_TOP;
+            dimensions.add(new MatrixSpec.Dimension(new Field(field.substring(0, dot), field.substring(dot + 1)), top));
+        }
+        EvaluationContext context =
+                context(body.hasNonNull("asOf") ? body.get("asOf").asText() : null);
+        MatrixResult result = matrix.matrix(new MatrixSpec(dimensions), context);
+        List<Map<String, Object>> dims = new ArrayList<>();
+        for (int i = 0; i < dimensions.size(); i++) {
+            dims.add(Map.of(
+                    "field",
+                    dimensions.get(i).field().toString(),
+                    "values",
+                    result.topValues().get(i)));
+        }
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (MatrixResult.Cell cell : result.cells()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put(
+                    "values",
+                    cell.keys().stream()
+                            .map(k -> switch (k.kind()) {
+                                case VALUE -> k.value();
+                                case OTHER -> OTHER;
+                                case NOT_SET -> NOT_SET;
+                            })
+                            .toList());
+            out.put("persons", cell.persons());
+            out.put("buyers", cell.buyers());
+            out.put("revenue", cell.revenue());
+            out.put("conversion", cell.conversion());
+            Condition condition = result.condition(cell);
+            out.put("text", SegmentPrinter.print(condition));
+            out.put("condition", CONDITIONS.toJson(condition));
+            cells.add(out);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("asOf", result.asOf().toString());
+        out.put("dimensions", dims);
         out.put("cells", cells);
         ctx.json(out);
     }

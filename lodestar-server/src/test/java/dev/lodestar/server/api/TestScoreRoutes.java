@@ -48,6 +48,36 @@ class TestScoreRoutes {
             assertThat(persons).isEqualTo(5);
             assertThat(revenue).isEqualTo(1500.0);
 
+            long named = 0;
+            for (JsonNode segment : grid.get("segments")) {
+                named += segment.get("persons").asLong();
+            }
+            assertThat(grid.get("segments")).hasSize(11);
+            assertThat(named).isEqualTo(5);
+
+            // the matrix: every person in exactly one cell; each cell is a segment rule
+            JsonNode matrix = TestingHttp.postJson(
+                    server,
+                    "api/matrix",
+                    "{\"asOf\":\"2026-04-01T00:00:00Z\",\"dimensions\":[{\"field\":\"rfm.segment\"},"
+                            + "{\"field\":\"activity.state\",\"top\":3}]}",
+                    200);
+            long inCells = 0;
+            long buyersInCells = 0;
+            for (JsonNode cell : matrix.get("cells")) {
+                inCells += cell.get("persons").asLong();
+                buyersInCells += cell.get("buyers").asLong();
+                assertThat(cell.get("text").asText()).contains("rfm.segment", "activity.state");
+            }
+            assertThat(inCells).isEqualTo(6);
+            assertThat(buyersInCells).isEqualTo(5);
+            assertThat(matrix.get("dimensions").get(0).get("field").asText()).isEqualTo("rfm.segment");
+            assertThat(TestingHttp.postJson(
+                                    server, "api/matrix", "{\"dimensions\":[{\"field\":\"rfm.monetary\"}]}", 400)
+                            .get("title")
+                            .asText())
+                    .contains("continuous number");
+
             JsonNode tiers = get(server, "api/value/tiers?asOf=2026-04-01T00:00:00Z", 200);
             long tiered = 0;
             for (JsonNode tier : tiers.get("abc")) {
