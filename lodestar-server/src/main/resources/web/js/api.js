@@ -64,6 +64,11 @@ export async function postForm(path, form) {
   return send(path, { method: 'POST', body: form });
 }
 
+/** POSTs a JSON body and returns the JSON answer. */
+export async function postJson(path, body) {
+  return send(path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+}
+
 /** POSTs text (e.g. a YAML mapping) and returns the JSON answer. */
 export async function postText(path, text) {
   return send(path, { method: 'POST', body: text, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });

@@ -1,5 +1,5 @@
 // The dashboard: hash routes (#/ the overview, #/people and #/people/{id} the People page,
-// #/import and #/import/{id} the Import page),
+// #/import and #/import/{id} the Import page, #/trends the Trends page),
 // and the overview's state, API calls and rendering.
 import { ApiError, getJson } from './api.js';
 import { loadLocale, locale, preferredLocale, rememberLocale, t, translate } from './i18n.js';
@@ -15,6 +15,7 @@ import { TrendView, sum } from './trend.js';
 import { LiveCounter } from './live.js';
 import { PeoplePage } from './people.js';
 import { ImportPage } from './imports.js';
+import { TrendsPage } from './trends.js';
 
 const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
 
@@ -36,6 +37,7 @@ let trendView;
 let live;
 let people;
 let importPage;
+let trendsPage;
 let overviewStarted = false;
 let currentView = null;
 
@@ -60,6 +62,11 @@ async function main() {
   bindControls();
   people = new PeoplePage(document.querySelector('[data-view="people"]'), () => ({ zone: state.zone }));
   importPage = new ImportPage(document.querySelector('[data-view="import"]'));
+  trendsPage = new TrendsPage(document.querySelector('[data-view="trends"]'), () => ({
+    zone: state.zone,
+    lastEventDay: state.lastEventDay,
+    locale: locale(),
+  }));
   window.addEventListener('hashchange', () => route());
   await route();
 }
@@ -73,6 +80,9 @@ function parseRoute(hash) {
   const imports = /^#\/import(?:\/([^/?#]+))?\/?$/.exec(hash);
   if (imports) {
     return { view: 'import', id: imports[1] ? decodeURIComponent(imports[1]) : null };
+  }
+  if (/^#\/trends\/?$/.test(hash)) {
+    return { view: 'trends', id: null };
   }
   return { view: 'overview', id: null };
 }
@@ -94,7 +104,7 @@ async function route() {
   renderTitle();
   if (changed) {
     // a screen reader hears the new page's heading; Tab continues from there
-    document.querySelector(`[data-view="${view}"] h1`).focus();
+    document.querySelector(`[data-view="${view}"] h1`)?.focus(); // the Trends page builds its own
   }
   if (view === 'overview') {
     if (!overviewStarted) {
@@ -105,6 +115,8 @@ async function route() {
     }
   } else if (view === 'import') {
     await importPage.show(id);
+  } else if (view === 'trends') {
+    await trendsPage.show();
   } else {
     await people.show(id);
   }
@@ -112,7 +124,7 @@ async function route() {
 }
 
 function renderTitle() {
-  const titles = { people: 'people.doc.title', import: 'import.doc.title' };
+  const titles = { people: 'people.doc.title', import: 'import.doc.title', trends: 'trends.doc.title' };
   document.title = t(titles[currentView] || 'app.title');
 }
 
@@ -184,6 +196,7 @@ async function switchLocale(next) {
   }
   people.render();
   importPage.render();
+  trendsPage.render();
   renderTitle();
 }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /api/trends} and {@code POST /api/distribution} over real HTTP, and their 400s. */
-class TestTrendsRoutes {
+public class TestTrendsRoutes {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     @TempDir
@@ -136,7 +136,7 @@ class TestTrendsRoutes {
      * u1 (gold): two orders (100, 50) on d0, a view on d1; u2 (silver): a view on d0 (wechat), an
      * order (30) on d1; u3 (no tier): a view on each day.
      */
-    static void sendLog(LodestarServer server, LocalDate d0) throws Exception {
+    public static void sendLog(LodestarServer server, LocalDate d0) throws Exception {
         String auth = TestingHttp.writeKeyAuth(server);
         String[][] rows = {
             {"identify", "u1", "0", "8", "{\"tier\":\"gold\"}"},
