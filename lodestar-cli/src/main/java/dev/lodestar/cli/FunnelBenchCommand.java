@@ -5,9 +5,14 @@ import dev.lodestar.engine.duckdb.DuckDbAnalyticsEngine;
 import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import dev.lodestar.sim.SimulationConfig;
 import dev.lodestar.sim.Simulator;
+import dev.lodestar.spi.analysis.FunnelPersonsPage;
+import dev.lodestar.spi.analysis.FunnelPersonsSpec;
 import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
 import dev.lodestar.spi.analysis.FunnelStep;
+import dev.lodestar.spi.analysis.FunnelTrendResult;
+import dev.lodestar.spi.analysis.FunnelTrendSpec;
+import dev.lodestar.spi.analysis.Interval;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.store.BulkLoadResult;
 import dev.lodestar.spi.store.ProgressListener;
@@ -29,7 +34,9 @@ import picocli.CommandLine.Option;
  * {@code lodestar bench funnel}: simulates a shop, bulk-loads its Parquet into a data directory,
  * then times a 4-step ordered funnel with a 7-day window over the whole range (Product Viewed,
  * Product Added, Checkout Started, Order Completed). Each run reopens the database, so DuckDB's
- * buffer cache is cold (the operating system's page cache is not). Figures, not a test.
+ * buffer cache is cold (the operating system's page cache is not). Each run also times the
+ * drill-down of the persons who dropped off after step 1 (the first page, and all of them) and the
+ * weekly conversion over time. Figures, not a test.
  */
 @Command(
         name = "funnel",
@@ -137,6 +144,32 @@ public final class FunnelBenchCommand implements Callable<Integer> {
                             seconds,
                             events / seconds,
                             total.persons());
+                    long t1 = System.nanoTime();
+                    FunnelPersonsPage page =
+                            engine.funnelPersons(new FunnelPersonsSpec(spec, 1, true, null, null, null, 50));
+                    double pageSeconds = (System.nanoTime() - t1) / 1e9;
+                    long t2 = System.nanoTime();
+                    long dropped = 0;
+                    String after = null;
+                    do {
+                        page = engine.funnelPersons(
+                                new FunnelPersonsSpec(spec, 1, true, null, null, after, FunnelPersonsSpec.MAX_LIMIT));
+                        dropped += page.persons().size();
+                        after = page.next();
+                    } while (after != null);
+                    double allSeconds = (System.nanoTime() - t2) / 1e9;
+                    long t3 = System.nanoTime();
+                    FunnelTrendResult weekly = engine.funnelTrend(new FunnelTrendSpec(spec, Interval.WEEK));
+                    double trendSeconds = (System.nanoTime() - t3) / 1e9;
+                    System.out.printf(
+                            Locale.ROOT,
+                            "       drill-down (dropped after step 1): first page of 50 in %.2f s, all %,d persons"
+                                    + " in %.2f s; weekly conversion over time (%d weeks) in %.2f s%n",
+                            pageSeconds,
+                            dropped,
+                            allSeconds,
+                            weekly.points().size(),
+                            trendSeconds);
                 }
             }
             long peak = 0;
