@@ -70,14 +70,7 @@ public final class FunnelPersonsRoutes {
     /** The drill-down that {@code request} asks for of a funnel: step, dropped, value, page. */
     FunnelPersonsSpec drillDown(FunnelJson.Request funnel, JsonNode request) {
         int step = positiveInt(request.get("step"), "step");
-        boolean dropped = false;
-        if (request.hasNonNull("dropped")) {
-            JsonNode node = request.get("dropped");
-            if (!node.isBoolean()) {
-                throw invalid("dropped must be true or false, found " + node);
-            }
-            dropped = node.booleanValue();
-        }
+        boolean dropped = flag(request, "dropped");
         FunnelPersonsSpec.Series series = null;
         if (request.has("breakdownValue")) {
             JsonNode value = request.get("breakdownValue");
@@ -124,7 +117,7 @@ public final class FunnelPersonsRoutes {
         MemberExport.Options columns = new MemberExport.Options(
                 identityTypes(options.get("identities")),
                 names(options.get("traits"), List.of("name"), "traits"),
-                options.hasNonNull("hashed") && options.get("hashed").asBoolean(),
+                flag(options, "hashed"),
                 options.hasNonNull("phoneForm")
                         ? phoneForm(text(options.get("phoneForm"), "phoneForm"))
                         : MemberExport.PhoneForm.E164,
@@ -140,6 +133,18 @@ public final class FunnelPersonsRoutes {
                         .persons(),
                 columns,
                 ctx.outputStream());
+    }
+
+    /** A boolean field, false when absent. */
+    private static boolean flag(JsonNode body, String name) {
+        JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw invalid(name + " must be true or false, found " + node);
+        }
+        return node.booleanValue();
     }
 
     private static List<IdentityType> identityTypes(JsonNode node) {

@@ -105,6 +105,19 @@ class TestAnalysisRoutes {
                     .isEqualTo("limit must be 1 to 1000, found 5000");
             assertThat(error(server, "{" + funnel + ",\"step\":1,\"dropped\":\"yes\"}"))
                     .isEqualTo("dropped must be true or false, found \"yes\"");
+            assertThat(postJson(server, "api/funnel/persons.csv", "{" + funnel + ",\"step\":1,\"hashed\":1}", 400)
+                            .get("title")
+                            .asText())
+                    .isEqualTo("hashed must be true or false, found 1");
+            HttpResponse<String> hashed = text(
+                    server,
+                    "api/funnel/persons.csv",
+                    "{" + funnel + ",\"step\":3,\"hashed\":true,\"identities\":[\"phone\"],\"traits\":[]}",
+                    200);
+            assertThat(hashed.body().lines().toList())
+                    .containsExactly(
+                            "\uFEFFperson_id,phone_sha256",
+                            u1 + "," + dev.lodestar.core.segment.MemberExport.sha256("+8613800138000"));
             assertThat(error(server, "{" + funnel + ",\"step\":1,\"breakdownValue\":\"wechat\"}"))
                     .isEqualTo("a breakdown value is given but the funnel has no breakdown");
             assertThat(error(server, "{\"steps\":[\"A\"],\"step\":1}")).isEqualTo("steps must be 2 to 20, found 1");
