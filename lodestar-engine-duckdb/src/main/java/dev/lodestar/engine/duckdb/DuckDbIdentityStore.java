@@ -3,8 +3,6 @@ package dev.lodestar.engine.duckdb;
 import static dev.lodestar.engine.duckdb.DuckDbEventStore.utc;
 import static java.util.Objects.requireNonNull;
 
-import dev.lodestar.spi.ErrorCode;
-import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.event.EventType;
 import dev.lodestar.spi.identity.EngagementEvent;
@@ -15,14 +13,12 @@ import dev.lodestar.spi.identity.TraitValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -155,6 +151,7 @@ public final class DuckDbIdentityStore implements IdentityStore {
                 state.setString(1, Long.toString(watermark));
                 state.execute();
             }
+            countChange(connection);
         });
     }
 
@@ -201,6 +198,17 @@ public final class DuckDbIdentityStore implements IdentityStore {
         }
     }
 
+    /**
+     * Counts, in {@code identity_state} row {@code changes}, the writes that can change persons or
+     * their traits, so that tables derived from them can tell cheaply whether they are current.
+     */
+    private static void countChange(Connection connection) throws SQLException {
+        execute(
+                connection,
+                "INSERT INTO identity_state VALUES ('changes', '1') ON CONFLICT (name)"
+                        + " DO UPDATE SET value = (CAST(identity_state.value AS BIGINT) + 1)::VARCHAR");
+    }
+
     private static void execute(Connection connection, String sql) throws SQLException {
         try (java.sql.Statement statement = connection.createStatement()) {
             statement.execute(sql);
@@ -233,6 +241,7 @@ public final class DuckDbIdentityStore implements IdentityStore {
             changes.forEach((from, to) -> fresh.add(new String[] {from, to}));
             stage(connection, "staged_map", 2, fresh);
             execute(connection, "INSERT INTO person_map SELECT c1, c2 FROM staged_map");
+            countChange(connection);
         });
     }
 
@@ -353,6 +362,7 @@ public final class DuckDbIdentityStore implements IdentityStore {
                                 + deleted[1] + ",\"traits\":" + deleted[2] + "}");
                 audit.execute();
             }
+            countChange(connection);
         });
         return deleted[0];
     }
@@ -415,43 +425,11 @@ public final class DuckDbIdentityStore implements IdentityStore {
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime time = rs.getObject(column, LocalDateTime.class);
-        return time == null ? null : time.toInstant(ZoneOffset.UTC);
+        return Jdbc.instant(rs, column);
     }
 
-    private interface RowHandler {
-        void row(ResultSet rs) throws SQLException;
-    }
-
-    private interface Work {
-        void run(Connection connection) throws SQLException;
-    }
-
-    private void query(String sql, List<Object> parameters, RowHandler handler) {
-        try (Connection connection = database.reader();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(connection, statement, parameters);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    handler.row(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw new LodestarException(ErrorCode.STORAGE_FAILURE, "identity query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(Connection connection, PreparedStatement statement, List<Object> parameters)
-            throws SQLException {
-        for (int i = 0; i < parameters.size(); i++) {
-            Object value = parameters.get(i);
-            if (value instanceof Collection<?> list) {
-                Array array = connection.createArrayOf("VARCHAR", list.toArray());
-                statement.setArray(i + 1, array);
-            } else {
-                statement.setObject(i + 1, value);
-            }
-        }
+    private void query(String sql, List<Object> parameters, Jdbc.RowHandler handler) {
+        Jdbc.query(database, "identity query", sql, parameters, handler);
     }
 
     private static long update(Connection connection, String sql, Collection<String> values) throws SQLException {
@@ -461,18 +439,7 @@ public final class DuckDbIdentityStore implements IdentityStore {
         }
     }
 
-    private void inTransaction(Work work) {
-        try (Connection connection = database.reader()) {
-            connection.setAutoCommit(false);
-            try {
-                work.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new LodestarException(ErrorCode.STORAGE_FAILURE, "identity write failed: " + e.getMessage(), e);
-        }
+    private void inTransaction(Jdbc.Work work) {
+        Jdbc.inTransaction(database, "identity write", work);
     }
 }
