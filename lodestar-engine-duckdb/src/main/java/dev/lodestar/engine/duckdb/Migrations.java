@@ -133,6 +133,50 @@ final class Migrations {
                         created_at TIMESTAMP NOT NULL,
                         updated_at TIMESTAMP NOT NULL,
                         UNIQUE (kind, name)
+                    )"""),
+            // 4: saved segments with their membership history (one row per stay: a person may enter
+            // and exit many times) and recorded sizes; and the person-level tables segment
+            // evaluation derives from the events and the identity store (rebuilt when those change,
+            // see DuckDbSegmentPersons)
+            List.of(
+                    """
+                    CREATE TABLE segments (
+                        id              VARCHAR PRIMARY KEY,
+                        name            VARCHAR NOT NULL UNIQUE,
+                        description     VARCHAR NOT NULL,
+                        kind            VARCHAR NOT NULL,
+                        condition       VARCHAR,
+                        refresh_minutes INTEGER NOT NULL,
+                        created_at      TIMESTAMP NOT NULL,
+                        updated_at      TIMESTAMP NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE segment_members (
+                        segment    VARCHAR NOT NULL,
+                        person     VARCHAR NOT NULL,
+                        entered_at TIMESTAMP NOT NULL,
+                        exited_at  TIMESTAMP
+                    )""",
+                    """
+                    CREATE TABLE segment_sizes (
+                        segment VARCHAR NOT NULL,
+                        "at"    TIMESTAMP NOT NULL, -- quoted: a keyword
+                        size    BIGINT NOT NULL,
+                        entered BIGINT NOT NULL,
+                        exited  BIGINT NOT NULL
+                    )""",
+                    "CREATE TABLE segment_persons (person VARCHAR NOT NULL)",
+                    """
+                    CREATE TABLE segment_person_traits (
+                        person VARCHAR NOT NULL,
+                        name   VARCHAR NOT NULL,
+                        text   VARCHAR NOT NULL,
+                        number DOUBLE
+                    )""",
+                    """
+                    CREATE TABLE segment_derived_state (
+                        name  VARCHAR PRIMARY KEY,
+                        value VARCHAR NOT NULL
                     )"""));
 
     static int latestVersion() {
