@@ -478,16 +478,10 @@ public final class DuckDbSegmentEngine implements SegmentEngine {
         Set<String> segments = new HashSet<>();
         query("SELECT id FROM segments", List.of(), rs -> segments.add(rs.getString(1)));
         Set<String> funnelNames = new HashSet<>();
-        // saved funnels are another feature's table; it is read when it is there
-        List<String> funnelTables = new ArrayList<>();
         query(
-                "SELECT table_name FROM information_schema.columns WHERE table_schema = 'main'"
-                        + " AND table_name IN ('saved_funnels', 'funnels') AND column_name = 'name' ORDER BY 1",
+                "SELECT name FROM saved_analyses WHERE kind = 'funnel'",
                 List.of(),
-                rs -> funnelTables.add(rs.getString(1)));
-        for (String table : funnelTables) { // one of the two fixed names above
-            query("SELECT DISTINCT name FROM " + table, List.of(), rs -> funnelNames.add(rs.getString(1)));
-        }
+                rs -> funnelNames.add(rs.getString(1)));
         Set<String> interests = new HashSet<>();
         if (tableExists("person_interests")) {
             query(

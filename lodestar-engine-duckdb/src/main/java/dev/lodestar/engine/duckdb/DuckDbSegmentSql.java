@@ -51,7 +51,9 @@ final class DuckDbSegmentSql {
             entry("person.days_since_first_seen", "days_since_first_seen"),
             entry("person.days_since_last_seen", "days_since_last_seen"));
 
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    /** A table name, qualified or not: the funnel hook's answer is checked before it is used. */
+    private static final Pattern TABLE_NAME =
+            Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.){0,2}[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     private final Function<String, Optional<SegmentDefinition>> segments;
     private final FunnelPersons funnels;

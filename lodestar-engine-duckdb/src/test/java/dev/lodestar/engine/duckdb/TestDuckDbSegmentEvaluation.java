@@ -7,6 +7,7 @@ import dev.lodestar.core.identity.IdentityConfig;
 import dev.lodestar.core.identity.IdentityType;
 import dev.lodestar.core.identity.Normalizer;
 import dev.lodestar.core.person.PersonService;
+import dev.lodestar.core.segment.SegmentJson;
 import dev.lodestar.spi.analysis.PropertyFilter;
 import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.event.EventType;
@@ -94,8 +95,7 @@ class TestDuckDbSegmentEvaluation {
         try (DuckDbDatabase database = DuckDbDatabase.open(directory.resolve("s" + seed))) {
             DuckDbEventStore store = new DuckDbEventStore(database);
             DuckDbIdentityStore identities = new DuckDbIdentityStore(database);
-            TestingCodec codec = new TestingCodec();
-            DuckDbSegmentEngine engine = new DuckDbSegmentEngine(database, codec, null, null);
+            DuckDbSegmentEngine engine = new DuckDbSegmentEngine(database, new SegmentJson(), null, null);
             List<Event> events = randomEvents(random);
             store.append(events.subList(0, events.size() / 2));
             try (PersonService persons = new PersonService(identities, new Normalizer(IdentityConfig.defaults()))) {
@@ -361,23 +361,6 @@ class TestDuckDbSegmentEvaluation {
 
         private <T> T pick(List<T> values) {
             return values.get(random.nextInt(values.size()));
-        }
-    }
-
-    /** Keeps the conditions it encodes in memory. */
-    static final class TestingCodec implements dev.lodestar.spi.segment.ConditionCodec {
-        private final Map<String, Condition> stored = new HashMap<>();
-
-        @Override
-        public synchronized String encode(Condition condition) {
-            String key = "c" + stored.size();
-            stored.put(key, condition);
-            return key;
-        }
-
-        @Override
-        public synchronized Condition decode(String text) {
-            return stored.get(text);
         }
     }
 }
