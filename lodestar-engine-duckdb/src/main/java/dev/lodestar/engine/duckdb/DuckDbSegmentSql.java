@@ -222,7 +222,7 @@ final class DuckDbSegmentSql {
         parameters.add(did.event());
         parameters.add(utc(asOf));
         for (PropertyFilter filter : did.where()) {
-            sql.append(" AND ").append(PropertyFilterSql.predicate(filter, parameters));
+            sql.append(" AND ").append(FilterSql.eventCondition(filter, parameters));
         }
         if (did.occurrence() == Occurrence.ANY) {
             sql.append(window("ts", did.window())).append(" GROUP BY person HAVING count(*) ");

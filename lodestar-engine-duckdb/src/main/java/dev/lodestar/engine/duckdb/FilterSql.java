@@ -20,9 +20,13 @@ final class FilterSql {
         return "json_extract_string(properties, ?)";
     }
 
-    /** The JSON path of a top-level key (a bound parameter, never spliced). */
+    /**
+     * The path of a top-level key (a bound parameter, never spliced), as a JSON Pointer ({@code
+     * /key}, with {@code ~} and {@code /} escaped): DuckDB reads a {@code *} in a JSONPath as a
+     * wildcard even inside quotes, which turned a key such as {@code *} into a list.
+     */
     static String jsonPath(String name) {
-        return "$.\"" + name + "\"";
+        return "/" + name.replace("~", "~0").replace("/", "~1");
     }
 
     /**
