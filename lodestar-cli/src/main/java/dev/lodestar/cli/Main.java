@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             KeysCommand.class,
             PersonsCommand.class,
+            SegmentsCommand.class,
             StatsCommand.class,
             SimulateCommand.class,
             BenchCommand.class,

@@ -15,19 +15,19 @@ import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import dev.lodestar.engine.duckdb.DuckDbEventStore;
 import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
 import dev.lodestar.engine.duckdb.DuckDbSavedAnalyses;
-import dev.lodestar.engine.duckdb.scores.DuckDbPersonScores;
-import dev.lodestar.engine.duckdb.scores.DuckDbScoreMatrix;
 import dev.lodestar.server.api.AnalysisRoutes;
 import dev.lodestar.server.api.ApiRoutes;
 import dev.lodestar.server.api.FunnelPersonsRoutes;
 import dev.lodestar.server.api.FunnelRoutes;
 import dev.lodestar.server.api.RetentionRoutes;
+import dev.lodestar.server.api.ScoreRoutes;
+import dev.lodestar.server.api.SegmentRoutes;
 import dev.lodestar.server.collector.CollectorRoutes;
 import dev.lodestar.server.imports.ImportRoutes;
 import dev.lodestar.server.person.PersonRoutes;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
-import dev.lodestar.spi.segment.ScoreSettings;
+import dev.lodestar.spi.analysis.EventNameCount;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -40,11 +40,15 @@ import org.slf4j.LoggerFactory;
 public final class LodestarServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LodestarServer.class);
 
+    /** How often due dynamic segments are looked for. */
+    private static final Duration SEGMENT_REFRESH_CHECK = Duration.ofMinutes(1);
+
     private final ServerConfig config;
     private final DuckDbDatabase database;
     private final DuckDbEventStore store;
     private final GroupCommitter committer;
     private final PersonService persons;
+    private final Segmentation segmentation;
     private final WriteKeys writeKeys;
     private final Javalin app;
 
@@ -66,6 +70,8 @@ public final class LodestarServer implements AutoCloseable {
                     .startBackground(Duration.ofSeconds(1));
             PersonRoutes personRoutes = new PersonRoutes(persons, identities, mapper, config.zone());
             DuckDbAnalyticsEngine engine = new DuckDbAnalyticsEngine(database);
+            this.segmentation = new Segmentation(database, persons, identities, config.zone());
+            segmentation.segments().startBackground(SEGMENT_REFRESH_CHECK);
             FunnelRoutes funnelRoutes = new FunnelRoutes(engine, config.zone());
             RetentionRoutes retentionRoutes = new RetentionRoutes(engine, config.zone());
             FunnelPersonsRoutes drillDown =
@@ -96,9 +102,16 @@ public final class LodestarServer implements AutoCloseable {
                 new dev.lodestar.server.api.TrendsRoutes(new DuckDbAnalyticsEngine(database), config.zone())
                         .register(javalin.routes);
                 personRoutes.register(javalin.routes);
-                DuckDbPersonScores scores = new DuckDbPersonScores(database, ScoreSettings.DEFAULT);
-                new dev.lodestar.server.api.ScoreRoutes(
-                                scores, new DuckDbScoreMatrix(database, scores), config.zone(), Clock.systemUTC())
+                new ScoreRoutes(segmentation.scores(), segmentation.matrix(), config.zone(), Clock.systemUTC())
+                        .register(javalin.routes);
+                new SegmentRoutes(
+                                segmentation.segments(),
+                                persons,
+                                segmentation.export(),
+                                () -> engine.eventNames().stream()
+                                        .filter(e -> e.type().equals("track"))
+                                        .map(EventNameCount::name)
+                                        .toList())
                         .register(javalin.routes);
                 new ImportRoutes(persons, store, mapper, config.dataDirectory()).register(javalin.routes);
                 javalin.routes.exception(LodestarException.class, (e, ctx) -> ErrorResponses.write(ctx, e));
@@ -159,6 +172,7 @@ public final class LodestarServer implements AutoCloseable {
             try {
                 committer.close();
                 store.close();
+                segmentation.close();
                 persons.close();
                 persons.sync(); // what the last commits said about persons, before the store closes
             } finally {
