@@ -68,10 +68,10 @@ public final class LodestarServer implements AutoCloseable {
             this.persons = new PersonService(
                             identities, new Normalizer(IdentityConfigFile.load(config.dataDirectory())))
                     .startBackground(Duration.ofSeconds(1));
-            PersonRoutes personRoutes = new PersonRoutes(persons, identities, mapper, config.zone());
             DuckDbAnalyticsEngine engine = new DuckDbAnalyticsEngine(database);
             this.segmentation = new Segmentation(database, persons, identities, config.zone());
             segmentation.segments().startBackground(SEGMENT_REFRESH_CHECK);
+            PersonRoutes personRoutes = new PersonRoutes(persons, identities, mapper, config.zone(), segmentation);
             FunnelRoutes funnelRoutes = new FunnelRoutes(engine, config.zone());
             RetentionRoutes retentionRoutes = new RetentionRoutes(engine, config.zone());
             FunnelPersonsRoutes drillDown =

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +57,8 @@ public final class SegmentService implements AutoCloseable {
 
     /** The evaluation context for an instant, now when null. */
     public EvaluationContext context(Instant asOf) {
-        return new EvaluationContext(asOf == null ? clock.instant() : asOf, zone);
+        // "now" is the current minute: evaluations within a minute share their computed scores
+        return new EvaluationContext(asOf == null ? clock.instant().truncatedTo(ChronoUnit.MINUTES) : asOf, zone);
     }
 
     /** Reads a rule written as text, checking names against the store. */

@@ -412,6 +412,16 @@ public final class DuckDbSegmentEngine implements SegmentEngine {
     }
 
     @Override
+    public List<String> segmentsOf(String person) {
+        List<String> segments = new ArrayList<>();
+        query(
+                "SELECT segment FROM segment_members WHERE person = ? AND exited_at IS NULL ORDER BY segment",
+                List.of(person),
+                rs -> segments.add(rs.getString(1)));
+        return segments;
+    }
+
+    @Override
     public List<MembershipEvent> history(String id, String person, int limit) {
         require(id);
         checkLimit(limit);

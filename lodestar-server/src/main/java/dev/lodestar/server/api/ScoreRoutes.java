@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,8 @@ public final class ScoreRoutes {
 
     private EvaluationContext context(String text) {
         if (text == null || text.isBlank()) {
-            return new EvaluationContext(clock.instant(), zone);
+            // the current minute, as segments use it: both share the computed scores
+            return new EvaluationContext(clock.instant().truncatedTo(ChronoUnit.MINUTES), zone);
         }
         try {
             return new EvaluationContext(Instant.parse(text), zone);

@@ -11,6 +11,7 @@ import dev.lodestar.core.person.Engagement;
 import dev.lodestar.core.person.PersonJson;
 import dev.lodestar.core.person.PersonService;
 import dev.lodestar.core.person.PersonService.Person;
+import dev.lodestar.server.Segmentation;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.analysis.OverviewSpec;
@@ -18,6 +19,7 @@ import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.identity.IdentityStore;
 import dev.lodestar.spi.identity.PersonActivity;
 import dev.lodestar.spi.identity.TraitValue;
+import dev.lodestar.spi.segment.PersonScore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -45,8 +47,11 @@ public final class PersonRoutes {
     private final IdentityStore store;
     private final ObjectMapper mapper;
     private final ZoneId zone;
+    private final Segmentation segmentation;
 
-    public PersonRoutes(PersonService persons, IdentityStore store, ObjectMapper mapper, ZoneId zone) {
+    public PersonRoutes(
+            PersonService persons, IdentityStore store, ObjectMapper mapper, ZoneId zone, Segmentation segmentation) {
+        this.segmentation = requireNonNull(segmentation, "segmentation is null");
         this.persons = requireNonNull(persons, "persons is null");
         this.store = requireNonNull(store, "store is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
@@ -187,10 +192,54 @@ public final class PersonRoutes {
         engaged.put("channels", engagement.channels());
         engaged.put("preferredChannel", engagement.preferredChannel());
         body.put("engagement", engaged);
+        List<Map<String, Object>> segments = new ArrayList<>();
+        for (String id : segmentation.segments().engine().segmentsOf(person.id())) {
+            segmentation
+                    .segments()
+                    .engine()
+                    .get(id)
+                    .ifPresent(d -> segments.add(Map.of("id", d.id(), "name", d.name())));
+        }
+        body.put("segments", segments);
+        body.put(
+                "scores",
+                segmentation
+                        .scores()
+                        .scoresOf(person.id())
+                        .map(PersonRoutes::scores)
+                        .orElse(null));
         List<Event> timeline = store.timeline(person.eventKeys(), null, null, PAGE);
         body.put("timeline", timeline.stream().map(PersonJson::event).toList());
         body.put("nextBefore", timeline.size() == PAGE ? PersonJson.cursor(timeline.get(timeline.size() - 1)) : null);
         return body;
+    }
+
+    /** The computed scores of the profile: RFM, value, activity, lifecycle and interests. */
+    private static Map<String, Object> scores(PersonScore score) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("asOf", score.asOf().toString());
+        Map<String, Object> rfm = new LinkedHashMap<>();
+        rfm.put("segment", score.rfmSegment());
+        rfm.put("r", score.r());
+        rfm.put("f", score.f());
+        rfm.put("m", score.m());
+        rfm.put("recencyDays", score.recencyDays());
+        rfm.put("frequency", score.frequency());
+        rfm.put("monetary", score.monetary());
+        out.put("rfm", rfm);
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("decile", score.valueDecile());
+        value.put("abc", score.valueAbc());
+        out.put("value", value);
+        out.put("activity", score.activityState());
+        out.put("lifecycle", score.lifecycleStage());
+        out.put(
+                "interests",
+                score.interests().stream()
+                        .map(i -> Map.of(
+                                "dimension", i.dimension(), "value", i.value(), "score", i.score(), "rank", i.rank()))
+                        .toList());
+        return out;
     }
 
     private void timeline(Context ctx) {

@@ -211,6 +211,21 @@ class TestSegmentRoutes {
                             .asText())
                     .contains("format 'pdf' is not one of csv, xlsx");
 
+            // the profile lists the person's segments and, once computed, its scores
+            get(server, "api/rfm/grid", 200);
+            JsonNode profile = get(server, "api/persons?user_id=u6", 200);
+            List<String> in = new ArrayList<>();
+            profile.get("segments").forEach(s -> in.add(s.get("id").asText()));
+            assertThat(in).containsExactlyInAnyOrder(id, buyers);
+            assertThat(profile.get("scores").get("rfm").get("frequency").asLong())
+                    .isEqualTo(1);
+            assertThat(profile.get("scores").get("rfm").get("segment").asText()).isNotBlank();
+            assertThat(profile.get("scores").get("activity").asText()).isIn("active", "silent", "churned");
+            JsonNode viewer = get(server, "api/persons?user_id=u1", 200);
+            assertThat(viewer.get("scores").get("rfm").get("segment").isNull()).isTrue();
+            assertThat(viewer.get("scores").get("interests").get(0).get("value").asText())
+                    .isEqualTo("母婴");
+
             // delete
             TestingHttp.delete(server, "api/segments/" + list, 204);
             get(server, "api/segments/" + list, 404);

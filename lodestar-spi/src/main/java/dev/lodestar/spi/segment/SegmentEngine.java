@@ -47,6 +47,9 @@ public interface SegmentEngine {
     /** Current members of a saved segment, in person id order. */
     List<String> currentMembers(String id, String afterPerson, int limit);
 
+    /** The saved segments a person is a member of now, by id. */
+    List<String> segmentsOf(String person);
+
     /** Entries and exits, newest first; {@code person} null for all persons. */
     List<MembershipEvent> history(String id, String person, int limit);
 

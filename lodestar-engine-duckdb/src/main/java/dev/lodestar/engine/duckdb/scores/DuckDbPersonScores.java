@@ -6,6 +6,7 @@ import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import dev.lodestar.spi.ErrorCode;
 import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.segment.EvaluationContext;
+import dev.lodestar.spi.segment.PersonScore;
 import dev.lodestar.spi.segment.RfmGrid;
 import dev.lodestar.spi.segment.ScoreSettings;
 import dev.lodestar.spi.segment.ScoresRefresher;
@@ -16,10 +17,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Person scores on DuckDB, in two derived tables that segment evaluation reads (the contract is
@@ -43,6 +46,12 @@ public final class DuckDbPersonScores implements ScoresRefresher {
     private final DuckDbDatabase database;
     private final ScoreSettings settings;
 
+    /** How long scores checked for one "as of" are reused without looking at the store. */
+    public static final Duration REUSE = Duration.ofSeconds(60);
+
+    private Instant checkedAsOf;
+    private long checkedAt;
+
     public DuckDbPersonScores(DuckDbDatabase database, ScoreSettings settings) {
         this.database = requireNonNull(database, "database is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -52,14 +61,26 @@ public final class DuckDbPersonScores implements ScoresRefresher {
         return settings;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Scores checked or computed for the same "as of" less than {@link #REUSE} ago are reused
+     * without looking at the store again: under a steady stream of events, evaluations of the same
+     * instant recompute at most once per {@code REUSE} rather than on every call.
+     */
     @Override
     public synchronized void ensureScores(EvaluationContext context) {
         Instant asOf = ScoresSql.micros(context.asOf());
+        if (asOf.equals(checkedAsOf) && System.nanoTime() - checkedAt < REUSE.toNanos()) {
+            return;
+        }
         try (Connection connection = database.reader()) {
             String source = source(connection, asOf);
             if (!source.equals(stored(connection))) {
                 compute(connection, asOf, source);
             }
+            checkedAsOf = asOf;
+            checkedAt = System.nanoTime();
         } catch (SQLException e) {
             throw failure("computing person scores", e);
         }
@@ -195,6 +216,55 @@ public final class DuckDbPersonScores implements ScoresRefresher {
                     (rs.getString(1).equals("d") ? deciles : abc).add(tier);
                 });
         return new ValueTiers(ScoresSql.micros(context.asOf()), deciles, abc);
+    }
+
+    /**
+     * A person's scores as last computed, without recomputing them; empty when they were never
+     * computed or the person was not in the data then.
+     */
+    public Optional<PersonScore> scoresOf(String person) {
+        requireNonNull(person, "person is null");
+        if (!tableExists("person_scores") || !tableExists("person_interests")) {
+            return Optional.empty();
+        }
+        List<PersonScore.Interest> interests = new ArrayList<>();
+        query(
+                "SELECT dimension, value, score, rank FROM person_interests WHERE person = ? ORDER BY dimension, rank",
+                List.of(person),
+                rs -> interests.add(
+                        new PersonScore.Interest(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getInt(4))));
+        PersonScore[] found = new PersonScore[1];
+        query(
+                """
+                SELECT person, as_of, recency_days, frequency, monetary, r, f, m, rfm_segment, value_decile,
+                    value_abc, activity_state, lifecycle_stage
+                FROM person_scores WHERE person = ?""",
+                List.of(person),
+                rs -> found[0] = new PersonScore(
+                        rs.getString(1),
+                        rs.getObject(2, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC),
+                        rs.getObject(3) == null ? null : rs.getDouble(3),
+                        rs.getObject(4) == null ? null : rs.getLong(4),
+                        rs.getObject(5) == null ? null : rs.getDouble(5),
+                        rs.getObject(6) == null ? null : rs.getInt(6),
+                        rs.getObject(7) == null ? null : rs.getInt(7),
+                        rs.getObject(8) == null ? null : rs.getInt(8),
+                        rs.getString(9),
+                        rs.getObject(10) == null ? null : rs.getInt(10),
+                        rs.getString(11),
+                        rs.getString(12),
+                        rs.getString(13),
+                        interests));
+        return Optional.ofNullable(found[0]);
+    }
+
+    private boolean tableExists(String table) {
+        boolean[] exists = {false};
+        query(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'",
+                List.of(table),
+                rs -> exists[0] = rs.getLong(1) > 0);
+        return exists[0];
     }
 
     interface Rows {
