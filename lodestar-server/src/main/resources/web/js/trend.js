@@ -1,6 +1,7 @@
 // The trend card: an ECharts line chart, the same numbers as a table, and CSV export.
 import { t } from './i18n.js';
 import { formatNumber, formatWallClock } from './format.js';
+import { downloadCsv, toCsv } from './csv.js';
 
 const ECHARTS_LOCALES = { 'zh-CN': 'ZH', en: 'EN' };
 const ACCENT = '#4f46e5';
@@ -142,18 +143,11 @@ export class TrendView {
     for (const point of trend.points) {
       lines.push([point.start.slice(0, 10), label(locale, trend.interval, point.start, true), String(point.value)]);
     }
-    return '\uFEFF' + lines.map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
+    return toCsv(lines);
   }
 
   download(fileName) {
-    const url = URL.createObjectURL(new Blob([this.csv()], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileName;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadCsv(fileName, this.csv());
   }
 }
 
@@ -168,10 +162,6 @@ function label(locale, interval, start, long) {
 
 export function sum(points) {
   return points.reduce((total, point) => total + point.value, 0);
-}
-
-function csvField(value) {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function escapeHtml(text) {
