@@ -1,5 +1,6 @@
 // The dashboard: hash routes (#/ the overview, #/people and #/people/{id} the People page,
-// #/import and #/import/{id} the Import page, #/trends the Trends page),
+// #/import and #/import/{id} the Import page, #/trends the Trends page, #/funnels and #/retention
+// with an optional saved analysis id),
 // and the overview's state, API calls and rendering.
 import { ApiError, getJson } from './api.js';
 import { loadLocale, locale, preferredLocale, rememberLocale, t, translate } from './i18n.js';
@@ -16,6 +17,8 @@ import { LiveCounter } from './live.js';
 import { PeoplePage } from './people.js';
 import { ImportPage } from './imports.js';
 import { TrendsPage } from './trends.js';
+import { FunnelPage } from './funnels.js';
+import { RetentionPage } from './retention.js';
 
 const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
 
@@ -38,6 +41,8 @@ let live;
 let people;
 let importPage;
 let trendsPage;
+let funnelPage;
+let retentionPage;
 let overviewStarted = false;
 let currentView = null;
 
@@ -67,6 +72,9 @@ async function main() {
     lastEventDay: state.lastEventDay,
     locale: locale(),
   }));
+  const analysisContext = () => ({ zone: state.zone, lastEventDay: state.lastEventDay });
+  funnelPage = new FunnelPage(document.querySelector('[data-view="funnels"]'), analysisContext);
+  retentionPage = new RetentionPage(document.querySelector('[data-view="retention"]'), analysisContext);
   window.addEventListener('hashchange', () => route());
   await route();
 }
@@ -83,6 +91,10 @@ function parseRoute(hash) {
   }
   if (/^#\/trends\/?$/.test(hash)) {
     return { view: 'trends', id: null };
+  }
+  const analysis = /^#\/(funnels|retention)(?:\/([^/?#]+))?\/?$/.exec(hash);
+  if (analysis) {
+    return { view: analysis[1], id: analysis[2] ? decodeURIComponent(analysis[2]) : null };
   }
   return { view: 'overview', id: null };
 }
@@ -117,6 +129,10 @@ async function route() {
     await importPage.show(id);
   } else if (view === 'trends') {
     await trendsPage.show();
+  } else if (view === 'funnels') {
+    await funnelPage.show(id);
+  } else if (view === 'retention') {
+    await retentionPage.show(id);
   } else {
     await people.show(id);
   }
@@ -124,7 +140,13 @@ async function route() {
 }
 
 function renderTitle() {
-  const titles = { people: 'people.doc.title', import: 'import.doc.title', trends: 'trends.doc.title' };
+  const titles = {
+    people: 'people.doc.title',
+    import: 'import.doc.title',
+    trends: 'trends.doc.title',
+    funnels: 'funnels.doc.title',
+    retention: 'retention.doc.title',
+  };
   document.title = t(titles[currentView] || 'app.title');
 }
 
@@ -197,6 +219,8 @@ async function switchLocale(next) {
   people.render();
   importPage.render();
   trendsPage.render();
+  funnelPage.render();
+  retentionPage.render();
   renderTitle();
 }
 

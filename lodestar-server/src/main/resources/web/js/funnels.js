@@ -1,0 +1,724 @@
+// The Funnels page (#/funnels, #/funnels/{saved id}): build a funnel of 2 to 20 steps, run it
+// (POST /api/funnel), show conversion and drop-off as a chart or a table, time to convert, the
+// breakdown, and the persons behind a bar (POST /api/funnel/persons); save and reopen funnels.
+import { getJson, postForBlob, sendBody } from './api.js';
+import { locale, t } from './i18n.js';
+import { Chart, element, errorText, escapeHtml } from './dom.js';
+import { formatDayRange, formatNumber, formatPercent } from './format.js';
+import { downloadBlob, downloadCsv, fileNamePart, toCsv } from './csv.js';
+import { SavedAnalyses } from './saved.js';
+import { defaultRange, fillEventSelect, formatDuration, selectValue } from './analysis.js';
+
+const MIN_STEPS = 2;
+const MAX_STEPS = 20;
+const OPERATORS = ['equals', 'not_equals', 'contains', 'in'];
+const UNITS = { minutes: 60, hours: 3_600, days: 86_400 };
+const ACCENT = '#4f46e5';
+const DROPPED = '#f3b4b4';
+const PAGE = 50;
+
+export class FunnelPage {
+  /** @param context () => ({zone, lastEventDay}) */
+  constructor(root, context) {
+    this.root = root;
+    this.context = context;
+    this.events = [];
+    this.spec = null; // the spec of the result shown
+    this.result = null;
+    this.error = null; // {key, params} or {text}
+    this.request = 0;
+    this.tableShown = false;
+    this.timeStep = 2;
+    this.drill = null; // {step, dropped, persons, next, error, loading}
+    this.drillRequest = 0;
+    this.started = false;
+    this.chart = new Chart(this.$('funnel-chart'));
+    this.chart.onClick((params) => {
+      if (params.componentType === 'series' && this.result) {
+        const step = params.dataIndex + 1;
+        if (params.seriesIndex === 1 && step > 1) {
+          this.openDrill(step - 1, true);
+        } else if (params.seriesIndex === 0) {
+          this.openDrill(step, false);
+        }
+      }
+    });
+    this.timeChart = new Chart(this.$('funnel-time-chart'));
+    this.saved = new SavedAnalyses(this.$('funnel-saved'), 'funnel', '#/funnels', () => ({
+      zone: this.context().zone,
+      spec: () => this.spec,
+      reopen: (id) => {
+        this.openedId = null;
+        this.show(id);
+      },
+    }));
+    this.bind();
+  }
+
+  $(testId) {
+    return this.root.querySelector(`[data-testid="${testId}"]`);
+  }
+
+  bind() {
+    this.$('funnel-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.run();
+    });
+    this.$('funnel-add-step').addEventListener('click', () => {
+      this.addStep({});
+      this.renderSteps();
+      const rows = this.stepRows();
+      rows[rows.length - 1].querySelector('[data-role="event"]').focus();
+    });
+    this.$('funnel-view-toggle').addEventListener('click', () => {
+      this.tableShown = !this.tableShown;
+      this.renderResult();
+    });
+    this.$('funnel-export').addEventListener('click', () => this.exportCsv());
+    this.$('funnel-time-step').addEventListener('change', (event) => {
+      this.timeStep = Number(event.target.value);
+      this.renderTimes();
+    });
+    this.$('funnel-persons-more').addEventListener('click', () => this.loadDrill(true));
+    this.$('funnel-persons-export').addEventListener('click', () => this.exportPersons());
+    this.$('funnel-persons-close').addEventListener('click', () => {
+      this.drill = null;
+      this.renderDrill();
+      this.$('funnel-result-title').focus();
+    });
+  }
+
+  /** Shows the page; with `id`, opens and runs that saved funnel. */
+  async show(id) {
+    if (!this.started) {
+      this.started = true;
+      const range = defaultRange(this.context(), 30);
+      this.$('funnel-from').value = range.from;
+      this.$('funnel-to').value = range.to;
+      this.addStep({});
+      this.addStep({});
+      this.renderSteps();
+      await Promise.all([this.loadEvents(), this.saved.load()]);
+    }
+    if (id && id !== this.openedId) {
+      this.openedId = id;
+      try {
+        const analysis = await getJson(`/api/analyses/${encodeURIComponent(id)}`);
+        if (analysis.kind !== 'funnel') {
+          throw new Error(t('funnels.error.notFunnel', { name: analysis.name }));
+        }
+        this.fill(analysis.spec);
+        this.$('funnel-saved').querySelector('[data-role="name"]').value = analysis.name;
+        await this.run();
+      } catch (e) {
+        this.error = { text: errorText(e) };
+        this.render();
+      }
+    }
+    if (!id) {
+      this.openedId = null;
+    }
+  }
+
+  async loadEvents() {
+    try {
+      this.events = await getJson('/api/events');
+    } catch (e) {
+      this.error = { text: errorText(e) };
+    }
+    this.render();
+  }
+
+  /** Re-renders every string, number and date in the current language. */
+  render() {
+    this.renderSteps();
+    this.renderError();
+    this.renderResult();
+    this.renderDrill();
+    this.saved.render();
+  }
+
+  // ---- the form
+
+  stepRows() {
+    return [...this.$('funnel-steps').children];
+  }
+
+  /** Adds a step row: `step` is a spec step ({event, filters}) or an event name. */
+  addStep(step) {
+    const spec = typeof step === 'string' ? { event: step } : step;
+    const filter = (spec.filters && spec.filters[0]) || null;
+    const field = (role, control) =>
+      element('label', { class: 'field' }, element('span', { class: 'field__label', 'data-role': `${role}-label` }), control);
+    const event = element('select', { 'data-role': 'event', 'data-testid': 'funnel-step-event', required: true });
+    const property = element('input', {
+      type: 'text',
+      'data-role': 'property',
+      'data-testid': 'funnel-step-property',
+      autocomplete: 'off',
+      spellcheck: 'false',
+    });
+    const operator = element('select', { 'data-role': 'operator', 'data-testid': 'funnel-step-operator' });
+    operator.append(...OPERATORS.map((name) => new Option(name, name)));
+    const value = element('input', { type: 'text', 'data-role': 'value', 'data-testid': 'funnel-step-value', autocomplete: 'off' });
+    const remove = element('button', { type: 'button', class: 'btn btn--small', 'data-role': 'remove', 'data-testid': 'funnel-step-remove' });
+    const row = element(
+      'li',
+      { class: 'step', 'data-testid': 'funnel-step' },
+      element('span', { class: 'step__number', 'data-role': 'number', 'aria-hidden': 'true' }),
+      field('event', event),
+      field('property', property),
+      field('operator', operator),
+      field('value', value),
+      remove,
+    );
+    remove.addEventListener('click', () => {
+      const rows = this.stepRows();
+      const index = rows.indexOf(row);
+      row.remove();
+      this.renderSteps();
+      const left = this.stepRows();
+      left[Math.min(index, left.length - 1)].querySelector('[data-role="event"]').focus();
+    });
+    this.$('funnel-steps').append(row);
+    fillEventSelect(event, this.events, [new Option('', '')]);
+    selectValue(event, spec.event || '');
+    if (filter) {
+      property.value = filter.property || '';
+      operator.value = OPERATORS.includes(filter.operator) ? filter.operator : 'equals';
+      value.value = (filter.values || (filter.value !== undefined ? [filter.value] : [])).join(', ');
+    }
+  }
+
+  /** Numbers, labels and options of the step rows in the current language. */
+  renderSteps() {
+    const rows = this.stepRows();
+    rows.forEach((row, index) => {
+      const number = index + 1;
+      row.dataset.step = String(number);
+      row.querySelector('[data-role="number"]').textContent = String(number);
+      row.querySelector('[data-role="event-label"]').textContent = t('funnels.step.event', { number });
+      row.querySelector('[data-role="property-label"]').textContent = t('funnels.step.property');
+      row.querySelector('[data-role="operator-label"]').textContent = t('funnels.step.operator');
+      row.querySelector('[data-role="value-label"]').textContent = t('funnels.step.value');
+      const event = row.querySelector('[data-role="event"]');
+      fillEventSelect(event, this.events, [new Option(t('funnels.step.choose'), '')]);
+      for (const option of row.querySelector('[data-role="operator"]').options) {
+        option.textContent = t(`funnels.operator.${option.value}`);
+      }
+      const remove = row.querySelector('[data-role="remove"]');
+      remove.textContent = t('funnels.step.remove');
+      remove.setAttribute('aria-label', t('funnels.step.removeLabel', { number }));
+      remove.disabled = rows.length <= MIN_STEPS;
+    });
+    this.$('funnel-add-step').disabled = rows.length >= MAX_STEPS;
+    this.$('funnel-steps-hint').textContent = t('funnels.steps.hint', { min: MIN_STEPS, max: MAX_STEPS, count: rows.length });
+  }
+
+  /** The spec of the form as the body of POST /api/funnel, or throws a message to show. */
+  readSpec() {
+    const steps = this.stepRows().map((row, index) => {
+      const get = (role) => row.querySelector(`[data-role="${role}"]`).value.trim();
+      const event = get('event');
+      if (!event) {
+        throw { key: 'funnels.error.noEvent', params: { number: index + 1 } };
+      }
+      const step = { event };
+      const property = get('property');
+      if (property) {
+        const operator = get('operator');
+        const text = get('value');
+        const values = operator === 'in' ? text.split(',').map((v) => v.trim()).filter(Boolean) : [text];
+        step.filters = [{ property, operator, values }];
+      }
+      return step;
+    });
+    const amount = Number(this.$('funnel-window').value);
+    if (!Number.isInteger(amount) || amount < 1) {
+      throw { key: 'funnels.error.window' };
+    }
+    const spec = {
+      steps,
+      order: this.$('funnel-order').value,
+      windowSeconds: amount * UNITS[this.$('funnel-window-unit').value],
+      from: this.$('funnel-from').value,
+      to: this.$('funnel-to').value,
+    };
+    const breakdown = this.$('funnel-breakdown').value.trim();
+    if (breakdown) {
+      spec.breakdown = { property: breakdown };
+    }
+    return spec;
+  }
+
+  /** Fills the form from a saved spec. */
+  fill(spec) {
+    this.$('funnel-steps').replaceChildren();
+    for (const step of spec.steps || []) {
+      this.addStep(step);
+    }
+    while (this.stepRows().length < MIN_STEPS) {
+      this.addStep({});
+    }
+    this.$('funnel-order').value = spec.order || 'ordered';
+    const seconds = spec.windowSeconds ?? isoSeconds(spec.window) ?? 14 * 86_400;
+    const unit = ['days', 'hours', 'minutes'].find((u) => seconds % UNITS[u] === 0) || 'minutes';
+    this.$('funnel-window-unit').value = unit;
+    this.$('funnel-window').value = String(Math.max(1, Math.round(seconds / UNITS[unit])));
+    if (spec.from) {
+      this.$('funnel-from').value = spec.from;
+    }
+    if (spec.to) {
+      this.$('funnel-to').value = spec.to;
+    }
+    const breakdown = spec.breakdown;
+    this.$('funnel-breakdown').value = !breakdown ? '' : typeof breakdown === 'string' ? breakdown : breakdown.property || '';
+    this.renderSteps();
+  }
+
+  // ---- running
+
+  async run() {
+    let spec;
+    try {
+      spec = this.readSpec();
+    } catch (problem) {
+      this.error = problem;
+      this.renderError();
+      return;
+    }
+    const request = ++this.request;
+    this.root.dataset.state = 'loading';
+    this.$('funnel-run').disabled = true;
+    try {
+      const result = await sendBody('POST', '/api/funnel', spec);
+      if (request !== this.request) {
+        return;
+      }
+      this.spec = spec;
+      this.result = result;
+      this.error = null;
+      this.drill = null;
+      this.drillRequest++;
+      this.timeStep = Math.min(Math.max(2, this.timeStep), result.steps.length);
+      this.root.dataset.state = 'ready';
+    } catch (e) {
+      if (request !== this.request) {
+        return;
+      }
+      this.error = { text: errorText(e) };
+      this.root.dataset.state = 'error';
+    } finally {
+      if (request === this.request) {
+        this.$('funnel-run').disabled = false;
+      }
+    }
+    this.render();
+  }
+
+  renderError() {
+    const box = this.$('funnel-error');
+    box.hidden = !this.error;
+    this.$('funnel-error-message').textContent = !this.error
+      ? ''
+      : this.error.key
+        ? t(this.error.key, this.error.params)
+        : this.error.text;
+  }
+
+  renderResult() {
+    const r = this.result;
+    const card = this.$('funnel-result');
+    card.hidden = !r;
+    this.$('funnel-times-card').hidden = !r;
+    this.$('funnel-breakdown-card').hidden = !r || !r.breakdown;
+    if (!r) {
+      return;
+    }
+    const l = locale();
+    const first = r.steps[0].persons;
+    const last = r.steps[r.steps.length - 1];
+    this.$('funnel-summary').textContent = t('funnels.summary', {
+      persons: formatNumber(l, first),
+      converted: formatNumber(l, last.persons),
+      rate: formatPercent(l, last.conversionFromFirst),
+      range: formatDayRange(l, r.from, r.to),
+      window: formatDuration(l, r.windowSeconds),
+      order: t(`funnels.order.${r.order}`),
+    });
+    const toggle = this.$('funnel-view-toggle');
+    toggle.setAttribute('aria-pressed', String(this.tableShown));
+    toggle.textContent = t(this.tableShown ? 'trend.showChart' : 'trend.showTable');
+    this.$('funnel-chart').hidden = this.tableShown;
+    this.$('funnel-chart-hint').hidden = this.tableShown;
+    this.$('funnel-table-wrap').hidden = !this.tableShown;
+    this.renderChart(r, l);
+    this.renderTable(r, l);
+    this.renderBreakdown(r, l);
+    this.renderTimes();
+  }
+
+  renderChart(r, l) {
+    const labels = r.steps.map((s) => `${s.step}. ${s.event}`);
+    this.$('funnel-chart').setAttribute('aria-label', t('funnels.chart.label', { steps: labels.join(', ') }));
+    const personsName = t('funnels.table.persons');
+    const droppedName = t('funnels.table.dropOff');
+    this.chart.show(l, {
+      grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
+      legend: { top: 0, right: 0, data: [personsName, droppedName] },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        backgroundColor: '#111827',
+        borderWidth: 0,
+        textStyle: { color: '#f9fafb' },
+        formatter: (params) => {
+          const s = r.steps[params[0].dataIndex];
+          const lines = [
+            `<b>${escapeHtml(labels[s.step - 1])}</b>`,
+            `${escapeHtml(personsName)}: <b>${formatNumber(l, s.persons)}</b>`,
+            `${escapeHtml(t('funnels.table.fromFirst'))}: ${formatPercent(l, s.conversionFromFirst)}`,
+          ];
+          if (s.step > 1) {
+            lines.push(`${escapeHtml(t('funnels.table.fromPrevious'))}: ${formatPercent(l, s.conversionFromPrevious)}`);
+            lines.push(`${escapeHtml(droppedName)}: ${formatNumber(l, s.dropOff)}`);
+            lines.push(`${escapeHtml(t('funnels.table.median'))}: ${escapeHtml(formatDuration(l, s.timeToConvert.medianSeconds))}`);
+          }
+          return lines.join('<br>');
+        },
+      },
+      xAxis: {
+        type: 'category',
+        data: labels,
+        axisTick: { show: false },
+        axisLabel: { color: '#374151', interval: 0, overflow: 'truncate', width: 120 },
+      },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        splitLine: { lineStyle: { color: '#eef0f3' } },
+        axisLabel: { color: '#6b7280', formatter: (value) => formatNumber(l, value) },
+      },
+      series: [
+        {
+          name: personsName,
+          type: 'bar',
+          stack: 'funnel',
+          barMaxWidth: 72,
+          cursor: 'pointer',
+          itemStyle: { color: ACCENT },
+          label: {
+            show: true,
+            position: 'insideTop',
+            color: '#fff',
+            formatter: (p) => formatPercent(l, r.steps[p.dataIndex].conversionFromFirst),
+          },
+          data: r.steps.map((s) => s.persons),
+        },
+        {
+          name: droppedName,
+          type: 'bar',
+          stack: 'funnel',
+          barMaxWidth: 72,
+          cursor: 'pointer',
+          itemStyle: { color: DROPPED },
+          data: r.steps.map((s) => (s.step > 1 ? s.dropOff : 0)),
+        },
+      ],
+    });
+  }
+
+  renderTable(r, l) {
+    const body = this.$('funnel-table').tBodies[0];
+    body.replaceChildren(
+      ...r.steps.map((s) => {
+        const reached = element('button', {
+          type: 'button',
+          class: 'link-button',
+          'data-testid': 'funnel-reached',
+          'aria-label': t('funnels.persons.reachedLabel', { step: s.step, count: formatNumber(l, s.persons) }),
+          text: formatNumber(l, s.persons),
+        });
+        reached.addEventListener('click', () => this.openDrill(s.step, false));
+        let dropped = element('span', { text: s.step > 1 ? formatNumber(l, s.dropOff) : '—' });
+        if (s.step > 1 && s.dropOff > 0) {
+          dropped = element('button', {
+            type: 'button',
+            class: 'link-button',
+            'data-testid': 'funnel-dropped',
+            'aria-label': t('funnels.persons.droppedLabel', { step: s.step - 1, count: formatNumber(l, s.dropOff) }),
+            text: formatNumber(l, s.dropOff),
+          });
+          dropped.addEventListener('click', () => this.openDrill(s.step - 1, true));
+        }
+        return element(
+          'tr',
+          { 'data-step': s.step, 'data-testid': 'funnel-row' },
+          element('th', { scope: 'row' }, `${s.step}. ${s.event}`),
+          element('td', { class: 'num', 'data-testid': 'funnel-persons', 'data-value': s.persons }, reached),
+          element('td', {
+            class: 'num',
+            'data-testid': 'funnel-from-first',
+            'data-value': s.conversionFromFirst,
+            text: formatPercent(l, s.conversionFromFirst),
+          }),
+          element('td', {
+            class: 'num',
+            'data-testid': 'funnel-from-previous',
+            'data-value': s.conversionFromPrevious,
+            text: s.step > 1 ? formatPercent(l, s.conversionFromPrevious) : '—',
+          }),
+          element('td', { class: 'num', 'data-testid': 'funnel-drop-off', 'data-value': s.dropOff }, dropped),
+          element('td', {
+            class: 'num',
+            'data-testid': 'funnel-median',
+            text: s.step > 1 ? formatDuration(l, s.timeToConvert.medianSeconds) : '—',
+          }),
+        );
+      }),
+    );
+    this.$('funnel-table-caption').textContent = t('funnels.table.caption', { range: formatDayRange(l, r.from, r.to) });
+  }
+
+  renderBreakdown(r, l) {
+    if (!r.breakdown) {
+      return;
+    }
+    const head = this.$('funnel-breakdown-table').tHead.rows[0];
+    head.replaceChildren(
+      element('th', { scope: 'col', text: this.spec.breakdown.property }),
+      ...r.steps.map((s) => element('th', { scope: 'col', class: 'num', text: `${s.step}. ${s.event}` })),
+      element('th', { scope: 'col', class: 'num', text: t('funnels.breakdown.conversion') }),
+    );
+    this.$('funnel-breakdown-table').tBodies[0].replaceChildren(
+      ...r.breakdown.map((series) =>
+        element(
+          'tr',
+          { 'data-testid': 'funnel-breakdown-row' },
+          element('th', { scope: 'row', text: breakdownLabel(series.value) }),
+          ...series.steps.map((s) => element('td', { class: 'num', text: formatNumber(l, s.persons) })),
+          element('td', { class: 'num', text: formatPercent(l, series.steps[series.steps.length - 1].conversionFromFirst) }),
+        ),
+      ),
+    );
+    this.$('funnel-breakdown-note').textContent =
+      r.breakdownValues > r.breakdown.length
+        ? t('funnels.breakdown.more', { shown: formatNumber(l, r.breakdown.length), total: formatNumber(l, r.breakdownValues) })
+        : '';
+  }
+
+  renderTimes() {
+    const r = this.result;
+    if (!r) {
+      return;
+    }
+    const l = locale();
+    const select = this.$('funnel-time-step');
+    select.replaceChildren(
+      ...r.steps.slice(1).map((s) => new Option(t('funnels.times.step', { step: s.step, event: s.event, first: r.steps[0].event }), String(s.step))),
+    );
+    select.value = String(this.timeStep);
+    const s = r.steps[this.timeStep - 1];
+    const ttc = s.timeToConvert;
+    this.$('funnel-time-count').textContent = formatNumber(l, ttc.count);
+    this.$('funnel-time-median').textContent = formatDuration(l, ttc.medianSeconds);
+    this.$('funnel-time-average').textContent = formatDuration(l, ttc.averageSeconds);
+    this.$('funnel-time-p90').textContent = formatDuration(l, ttc.p90Seconds);
+    const labels = ttc.histogram.map((b) =>
+      b.toSeconds === null ? `≥ ${formatDuration(l, b.fromSeconds)}` : `${formatDuration(l, b.fromSeconds)} – ${formatDuration(l, b.toSeconds)}`,
+    );
+    this.$('funnel-time-empty').hidden = ttc.histogram.length > 0;
+    this.$('funnel-time-chart').hidden = ttc.histogram.length === 0;
+    this.$('funnel-time-chart').setAttribute('aria-label', t('funnels.times.chartLabel', { step: s.step }));
+    this.timeChart.show(l, {
+      grid: { left: 8, right: 16, top: 12, bottom: 8, containLabel: true },
+      tooltip: {
+        trigger: 'axis',
+        backgroundColor: '#111827',
+        borderWidth: 0,
+        textStyle: { color: '#f9fafb' },
+        formatter: (params) =>
+          `${escapeHtml(labels[params[0].dataIndex])}<br>${escapeHtml(t('funnels.table.persons'))}: <b>${formatNumber(l, ttc.histogram[params[0].dataIndex].count)}</b>`,
+      },
+      xAxis: { type: 'category', data: labels, axisTick: { show: false }, axisLabel: { color: '#6b7280', hideOverlap: true } },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        splitLine: { lineStyle: { color: '#eef0f3' } },
+        axisLabel: { color: '#6b7280', formatter: (value) => formatNumber(l, value) },
+      },
+      series: [{ type: 'bar', name: t('funnels.table.persons'), itemStyle: { color: ACCENT }, data: ttc.histogram.map((b) => b.count) }],
+    });
+  }
+
+  /** The numbers shown, as CSV: the total funnel, then each breakdown value. */
+  csv() {
+    const r = this.result;
+    const lines = [
+      [
+        t('funnels.csv.series'),
+        t('funnels.csv.step'),
+        t('funnels.csv.event'),
+        t('funnels.table.persons'),
+        t('funnels.table.fromFirst'),
+        t('funnels.table.fromPrevious'),
+        t('funnels.table.dropOff'),
+        t('funnels.csv.medianSeconds'),
+        t('funnels.csv.averageSeconds'),
+        t('funnels.csv.p90Seconds'),
+      ],
+    ];
+    const add = (label, steps) => {
+      for (const s of steps) {
+        const ttc = s.timeToConvert || {};
+        lines.push([
+          label,
+          s.step,
+          s.event,
+          s.persons,
+          s.conversionFromFirst,
+          s.step > 1 ? s.conversionFromPrevious : '',
+          s.step > 1 ? s.dropOff : '',
+          ttc.medianSeconds ?? '',
+          ttc.averageSeconds ?? '',
+          ttc.p90Seconds ?? '',
+        ]);
+      }
+    };
+    add(t('funnels.csv.total'), r.steps);
+    for (const series of r.breakdown || []) {
+      add(breakdownLabel(series.value), series.steps);
+    }
+    return toCsv(lines);
+  }
+
+  exportCsv() {
+    if (this.result) {
+      const r = this.result;
+      downloadCsv(`lodestar-funnel-${fileNamePart(r.steps.map((s) => s.event).join('-'))}-${r.from}_${r.to}.csv`, this.csv());
+    }
+  }
+
+  // ---- the persons behind a bar
+
+  openDrill(step, dropped) {
+    this.drill = { step, dropped, persons: [], next: null, error: null, loading: true };
+    this.loadDrill(false);
+  }
+
+  async loadDrill(more) {
+    const drill = this.drill;
+    if (!drill || !this.spec) {
+      return;
+    }
+    const request = ++this.drillRequest;
+    const body = { ...this.spec, step: drill.step, dropped: drill.dropped, limit: PAGE };
+    if (more && drill.next) {
+      body.after = drill.next;
+    }
+    drill.loading = true;
+    this.renderDrill();
+    if (!more) {
+      this.$('funnel-persons-title').focus();
+    }
+    const firstNew = drill.persons.length;
+    try {
+      const page = await sendBody('POST', '/api/funnel/persons', body);
+      if (request !== this.drillRequest) {
+        return;
+      }
+      drill.persons = drill.persons.concat(page.persons);
+      drill.next = page.next;
+      drill.error = null;
+    } catch (e) {
+      if (request !== this.drillRequest) {
+        return;
+      }
+      drill.error = errorText(e);
+    }
+    drill.loading = false;
+    this.renderDrill();
+    if (more) {
+      const link = this.$('funnel-persons-list').rows[firstNew];
+      if (link) {
+        link.querySelector('a').focus();
+      }
+    }
+  }
+
+  renderDrill() {
+    const drill = this.drill;
+    const card = this.$('funnel-persons-card');
+    card.hidden = !drill || !this.result;
+    if (card.hidden) {
+      return;
+    }
+    const l = locale();
+    const steps = this.result.steps;
+    const params = {
+      step: drill.step,
+      event: steps[drill.step - 1].event,
+      next: drill.step < steps.length ? steps[drill.step].event : '',
+    };
+    this.$('funnel-persons-title').textContent = t(drill.dropped ? 'funnels.persons.dropped' : 'funnels.persons.reached', params);
+    const total = drill.dropped ? steps[drill.step].dropOff : steps[drill.step - 1].persons;
+    this.$('funnel-persons-count').textContent = drill.loading
+      ? t('funnels.persons.loading')
+      : t('funnels.persons.count', { shown: formatNumber(l, drill.persons.length), total: formatNumber(l, total) });
+    card.dataset.state = drill.loading ? 'loading' : drill.error ? 'error' : 'ready';
+    const error = this.$('funnel-persons-error');
+    error.hidden = !drill.error;
+    error.textContent = drill.error || '';
+    this.$('funnel-persons-list').replaceChildren(
+      ...drill.persons.map((p) =>
+        element(
+          'tr',
+          { 'data-testid': 'funnel-person', 'data-id': p.id },
+          element(
+            'td',
+            {},
+            element('a', { href: `#/people/${encodeURIComponent(p.id)}`, 'data-testid': 'funnel-person-link' }, element('code', { text: p.id })),
+          ),
+          element('td', { text: p.name || '' }),
+          element('td', { text: p.phone || '' }),
+          element('td', { text: p.email || '' }),
+        ),
+      ),
+    );
+    this.$('funnel-persons-empty').hidden = drill.loading || drill.persons.length > 0;
+    this.$('funnel-persons-more').hidden = !drill.next;
+    this.$('funnel-persons-more').disabled = drill.loading;
+  }
+
+  async exportPersons() {
+    const drill = this.drill;
+    if (!drill || !this.spec) {
+      return;
+    }
+    try {
+      const blob = await postForBlob('/api/funnel/persons.csv', { ...this.spec, step: drill.step, dropped: drill.dropped });
+      downloadBlob(`lodestar-funnel-step-${drill.step}-${drill.dropped ? 'dropped' : 'reached'}.csv`, blob);
+    } catch (e) {
+      drill.error = errorText(e);
+      this.renderDrill();
+    }
+  }
+}
+
+/** A breakdown value for people: the absent value and the rest have words of their own. */
+export function breakdownLabel(value) {
+  if (value === null || value === undefined) {
+    return t('analysis.breakdown.none');
+  }
+  return value === '(other)' ? t('analysis.breakdown.other') : value;
+}
+
+/** Seconds of a simple ISO-8601 duration ("P7D", "PT12H", "PT30M"), else null. */
+function isoSeconds(text) {
+  const match = typeof text === 'string' ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text) : null;
+  if (!match) {
+    return null;
+  }
+  const [, d, h, m, s] = match.map((part) => Number(part || 0));
+  return d * 86_400 + h * 3_600 + m * 60 + s;
+}

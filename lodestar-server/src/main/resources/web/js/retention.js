@@ -1,0 +1,358 @@
+// The Retention page (#/retention, #/retention/{saved id}): cohort and return events, period,
+// number of periods and bounded ("on") or unbounded ("on or after") returns, run with
+// POST /api/retention; a heat table of cohorts by period, the weighted average curve, CSV export,
+// and saved retention analyses.
+import { getJson, sendBody } from './api.js';
+import { locale, t } from './i18n.js';
+import { Chart, element, errorText, escapeHtml } from './dom.js';
+import { formatDayRange, formatNumber, formatPercent, formatWallClock } from './format.js';
+import { downloadCsv, fileNamePart, toCsv } from './csv.js';
+import { SavedAnalyses } from './saved.js';
+import { defaultRange, fillEventSelect, heat, selectValue } from './analysis.js';
+
+const ACCENT = '#4f46e5';
+const DAYS = { day: 1, week: 7, month: 31 };
+
+export class RetentionPage {
+  /** @param context () => ({zone, lastEventDay}) */
+  constructor(root, context) {
+    this.root = root;
+    this.context = context;
+    this.events = [];
+    this.spec = null;
+    this.result = null;
+    this.error = null; // {key, params} or {text}
+    this.request = 0;
+    this.started = false;
+    this.chart = new Chart(this.$('retention-chart'));
+    this.saved = new SavedAnalyses(this.$('retention-saved'), 'retention', '#/retention', () => ({
+      zone: this.context().zone,
+      spec: () => this.spec,
+      reopen: (id) => {
+        this.openedId = null;
+        this.show(id);
+      },
+    }));
+    this.bind();
+  }
+
+  $(testId) {
+    return this.root.querySelector(`[data-testid="${testId}"]`);
+  }
+
+  bind() {
+    this.$('retention-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.run();
+    });
+    this.$('retention-export').addEventListener('click', () => this.exportCsv());
+    for (const id of ['retention-period', 'retention-periods']) {
+      this.$(id).addEventListener('change', () => this.suggestRange());
+    }
+  }
+
+  /** Shows the page; with `id`, opens and runs that saved retention analysis. */
+  async show(id) {
+    if (!this.started) {
+      this.started = true;
+      this.suggestRange();
+      await Promise.all([this.loadEvents(), this.saved.load()]);
+    }
+    if (id && id !== this.openedId) {
+      this.openedId = id;
+      try {
+        const analysis = await getJson(`/api/analyses/${encodeURIComponent(id)}`);
+        if (analysis.kind !== 'retention') {
+          throw new Error(t('retention.error.notRetention', { name: analysis.name }));
+        }
+        this.fill(analysis.spec);
+        this.$('retention-saved').querySelector('[data-role="name"]').value = analysis.name;
+        await this.run();
+      } catch (e) {
+        this.error = { text: errorText(e) };
+        this.render();
+      }
+    }
+    if (!id) {
+      this.openedId = null;
+    }
+  }
+
+  /** Cohorts from N+1 periods before the last day with data up to it. */
+  suggestRange() {
+    const periods = Number(this.$('retention-periods').value) || 8;
+    const range = defaultRange(this.context(), (periods + 1) * DAYS[this.$('retention-period').value]);
+    this.$('retention-from').value = range.from;
+    this.$('retention-to').value = range.to;
+  }
+
+  async loadEvents() {
+    try {
+      this.events = await getJson('/api/events');
+    } catch (e) {
+      this.error = { text: errorText(e) };
+    }
+    this.render();
+  }
+
+  render() {
+    for (const id of ['retention-cohort-event', 'retention-return-event']) {
+      fillEventSelect(this.$(id), this.events, [new Option(t('retention.anyEvent'), '')]);
+    }
+    const box = this.$('retention-error');
+    box.hidden = !this.error;
+    this.$('retention-error-message').textContent = !this.error
+      ? ''
+      : this.error.key
+        ? t(this.error.key, this.error.params)
+        : this.error.text;
+    this.renderResult();
+    this.saved.render();
+  }
+
+  readSpec() {
+    const periods = Number(this.$('retention-periods').value);
+    if (!Number.isInteger(periods) || periods < 1 || periods > 100) {
+      throw { key: 'retention.error.periods' };
+    }
+    const spec = {
+      cohortEvent: this.$('retention-cohort-event').value || null,
+      returnEvent: this.$('retention-return-event').value || null,
+      period: this.$('retention-period').value,
+      periods,
+      mode: this.$('retention-mode').value,
+      from: this.$('retention-from').value,
+      to: this.$('retention-to').value,
+    };
+    return spec;
+  }
+
+  fill(spec) {
+    selectValue(this.$('retention-cohort-event'), spec.cohortEvent || '');
+    selectValue(this.$('retention-return-event'), spec.returnEvent || '');
+    this.$('retention-period').value = spec.period || 'week';
+    this.$('retention-periods').value = String(spec.periods || 8);
+    this.$('retention-mode').value = spec.mode || 'on';
+    if (spec.from && spec.to) {
+      this.$('retention-from').value = spec.from;
+      this.$('retention-to').value = spec.to;
+    } else {
+      this.suggestRange();
+    }
+  }
+
+  async run() {
+    let spec;
+    try {
+      spec = this.readSpec();
+    } catch (problem) {
+      this.error = problem;
+      this.render();
+      return;
+    }
+    const request = ++this.request;
+    this.root.dataset.state = 'loading';
+    this.$('retention-run').disabled = true;
+    try {
+      const result = await sendBody('POST', '/api/retention', spec);
+      if (request !== this.request) {
+        return;
+      }
+      this.spec = spec;
+      this.result = result;
+      this.error = null;
+      this.root.dataset.state = 'ready';
+    } catch (e) {
+      if (request !== this.request) {
+        return;
+      }
+      this.error = { text: errorText(e) };
+      this.root.dataset.state = 'error';
+    } finally {
+      if (request === this.request) {
+        this.$('retention-run').disabled = false;
+      }
+    }
+    this.render();
+  }
+
+  renderResult() {
+    const r = this.result;
+    this.$('retention-result').hidden = !r;
+    if (!r) {
+      return;
+    }
+    const l = locale();
+    this.$('retention-summary').textContent = t('retention.summary', {
+      persons: formatNumber(l, r.persons),
+      cohort: r.cohortEvent || t('retention.anyEvent'),
+      back: r.returnEvent || t('retention.anyEvent'),
+      range: formatDayRange(l, r.from, r.to),
+      mode: t(`retention.mode.${r.mode}`),
+    });
+    this.renderTable(r, l);
+    this.renderChart(r, l);
+  }
+
+  periodLabel(r, k) {
+    return t(`retention.period.${r.period}.n`, { n: k });
+  }
+
+  cohortLabel(r, l, start) {
+    return formatWallClock(l, start, r.period === 'month' ? 'monthShort' : 'dayLong');
+  }
+
+  renderTable(r, l) {
+    const table = this.$('retention-table');
+    const periods = [...Array(r.periods + 1).keys()];
+    table.tHead.rows[0].replaceChildren(
+      element('th', { scope: 'col', text: t('retention.table.cohort') }),
+      element('th', { scope: 'col', class: 'num', text: t('retention.table.size') }),
+      ...periods.map((k) => element('th', { scope: 'col', class: 'num', text: this.periodLabel(r, k) })),
+    );
+    const cell = (rate, count, size, incomplete, testId, title) => {
+      const td = element('td', {
+        class: `num heat${incomplete ? ' heat--incomplete' : ''}`,
+        'data-testid': testId,
+        'data-count': count,
+        'data-rate': rate,
+        'data-incomplete': String(incomplete),
+        title,
+        style: incomplete ? null : `background: ${heat(rate)}; color: ${rate > 0.5 ? '#fff' : 'inherit'}`,
+      });
+      td.append(formatPercent(l, rate));
+      if (incomplete) {
+        td.append(element('span', { class: 'heat__mark', 'aria-hidden': 'true', text: '*' }));
+        td.append(element('span', { class: 'visually-hidden', text: ` ${t('retention.incomplete')}` }));
+      }
+      return td;
+    };
+    table.tBodies[0].replaceChildren(
+      ...r.cohorts.map((c) =>
+        element(
+          'tr',
+          { 'data-testid': 'retention-row', 'data-start': c.start },
+          element('th', { scope: 'row', text: this.cohortLabel(r, l, c.start) }),
+          element('td', { class: 'num', 'data-testid': 'retention-size', text: formatNumber(l, c.size) }),
+          ...periods.map((k) =>
+            cell(
+              c.rates[k],
+              c.counts[k],
+              c.size,
+              c.incomplete[k],
+              'retention-cell',
+              t(c.incomplete[k] ? 'retention.cell.incomplete' : 'retention.cell', {
+                count: formatNumber(l, c.counts[k]),
+                size: formatNumber(l, c.size),
+                period: this.periodLabel(r, k),
+              }),
+            ),
+          ),
+        ),
+      ),
+    );
+    table.tFoot.rows[0].replaceChildren(
+      element('th', { scope: 'row', text: t('retention.table.average') }),
+      element('td', { class: 'num', text: formatNumber(l, r.persons) }),
+      ...r.average.map((p) =>
+        element('td', {
+          class: 'num',
+          'data-testid': 'retention-average',
+          'data-rate': p.rate ?? '',
+          title: t('retention.average.cell', {
+            count: formatNumber(l, p.persons),
+            size: formatNumber(l, p.cohortPersons),
+            cohorts: formatNumber(l, p.cohorts),
+          }),
+          text: p.rate === null || p.rate === undefined ? '—' : formatPercent(l, p.rate),
+        }),
+      ),
+    );
+    this.$('retention-table-caption').textContent = t('retention.table.caption', { range: formatDayRange(l, r.from, r.to) });
+    this.$('retention-empty').hidden = r.cohorts.some((c) => c.size > 0);
+  }
+
+  renderChart(r, l) {
+    const points = r.average.filter((p) => p.rate !== null && p.rate !== undefined);
+    const name = t('retention.chart.series');
+    this.$('retention-chart').setAttribute('aria-label', t('retention.chart.label'));
+    this.chart.show(l, {
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      tooltip: {
+        trigger: 'axis',
+        backgroundColor: '#111827',
+        borderWidth: 0,
+        textStyle: { color: '#f9fafb' },
+        formatter: (params) => {
+          const p = points[params[0].dataIndex];
+          return `${escapeHtml(this.periodLabel(r, p.period))}<br>${params[0].marker}${escapeHtml(name)}&nbsp;&nbsp;<b>${formatPercent(l, p.rate)}</b><br>${escapeHtml(
+            t('retention.average.cell', {
+              count: formatNumber(l, p.persons),
+              size: formatNumber(l, p.cohortPersons),
+              cohorts: formatNumber(l, p.cohorts),
+            }),
+          )}`;
+        },
+      },
+      xAxis: {
+        type: 'category',
+        data: points.map((p) => this.periodLabel(r, p.period)),
+        boundaryGap: false,
+        axisTick: { show: false },
+        axisLabel: { color: '#6b7280', hideOverlap: true },
+      },
+      yAxis: {
+        type: 'value',
+        min: 0,
+        max: 1,
+        splitLine: { lineStyle: { color: '#eef0f3' } },
+        axisLabel: { color: '#6b7280', formatter: (value) => formatPercent(l, value) },
+      },
+      series: [
+        {
+          name,
+          type: 'line',
+          data: points.map((p) => p.rate),
+          symbol: 'circle',
+          symbolSize: 6,
+          lineStyle: { width: 2.5, color: ACCENT },
+          itemStyle: { color: ACCENT },
+        },
+      ],
+    });
+  }
+
+  /** The table as CSV: counts and rates per cohort and period, then the average. */
+  csv() {
+    const r = this.result;
+    const periods = [...Array(r.periods + 1).keys()];
+    const lines = [
+      [
+        t('retention.table.cohort'),
+        t('retention.table.size'),
+        ...periods.map((k) => `${this.periodLabel(r, k)} ${t('retention.csv.persons')}`),
+        ...periods.map((k) => `${this.periodLabel(r, k)} ${t('retention.csv.rate')}`),
+        ...periods.map((k) => `${this.periodLabel(r, k)} ${t('retention.csv.incomplete')}`),
+      ],
+    ];
+    for (const c of r.cohorts) {
+      lines.push([c.start, c.size, ...c.counts, ...c.rates, ...c.incomplete.map(String)]);
+    }
+    lines.push([
+      t('retention.table.average'),
+      r.persons,
+      ...r.average.map((p) => p.persons),
+      ...r.average.map((p) => p.rate ?? ''),
+      ...periods.map(() => ''),
+    ]);
+    return toCsv(lines);
+  }
+
+  exportCsv() {
+    const r = this.result;
+    if (r) {
+      const name = `${fileNamePart(r.cohortEvent || 'any')}-${fileNamePart(r.returnEvent || 'any')}`;
+      downloadCsv(`lodestar-retention-${name}-${r.period}-${r.from}_${r.to}.csv`, this.csv());
+    }
+  }
+}
