@@ -1,13 +1,20 @@
 // The Funnels page (#/funnels, #/funnels/{saved id}): build a funnel of 2 to 20 steps, run it
 // (POST /api/funnel), show conversion and drop-off as a chart or a table, time to convert, the
 // breakdown, and the persons behind a bar (POST /api/funnel/persons); save and reopen funnels.
-import { getJson, postForBlob, sendBody } from './api.js';
+import { postForBlob, sendBody } from './api.js';
 import { locale, t } from './i18n.js';
 import { Chart, element, errorText, escapeHtml } from './dom.js';
 import { formatDayRange, formatNumber, formatPercent } from './format.js';
 import { downloadBlob, downloadCsv, fileNamePart, toCsv } from './csv.js';
-import { SavedAnalyses } from './saved.js';
-import { defaultRange, fillEventSelect, formatDuration, selectValue } from './analysis.js';
+import {
+  AnalysisPage,
+  TOOLTIP,
+  defaultRange,
+  fillEventSelect,
+  formatDuration,
+  selectValue,
+  valueAxis,
+} from './analysis.js';
 
 const MIN_STEPS = 2;
 const MAX_STEPS = 20;
@@ -17,21 +24,14 @@ const ACCENT = '#4f46e5';
 const DROPPED = '#f3b4b4';
 const PAGE = 50;
 
-export class FunnelPage {
+export class FunnelPage extends AnalysisPage {
   /** @param context () => ({zone, lastEventDay}) */
   constructor(root, context) {
-    this.root = root;
-    this.context = context;
-    this.events = [];
-    this.spec = null; // the spec of the result shown
-    this.result = null;
-    this.error = null; // {key, params} or {text}
-    this.request = 0;
+    super(root, context, { prefix: 'funnel', kind: 'funnel', route: '#/funnels', path: '/api/funnel' });
     this.tableShown = false;
     this.timeStep = 2;
     this.drill = null; // {step, dropped, persons, next, error, loading}
     this.drillRequest = 0;
-    this.started = false;
     this.chart = new Chart(this.$('funnel-chart'));
     this.chart.onClick((params) => {
       if (params.componentType === 'series' && this.result) {
@@ -44,26 +44,10 @@ export class FunnelPage {
       }
     });
     this.timeChart = new Chart(this.$('funnel-time-chart'));
-    this.saved = new SavedAnalyses(this.$('funnel-saved'), 'funnel', '#/funnels', () => ({
-      zone: this.context().zone,
-      spec: () => this.spec,
-      reopen: (id) => {
-        this.openedId = null;
-        this.show(id);
-      },
-    }));
     this.bind();
   }
 
-  $(testId) {
-    return this.root.querySelector(`[data-testid="${testId}"]`);
-  }
-
   bind() {
-    this.$('funnel-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      this.run();
-    });
     this.$('funnel-add-step').addEventListener('click', () => {
       this.addStep({});
       this.renderSteps();
@@ -88,45 +72,13 @@ export class FunnelPage {
     });
   }
 
-  /** Shows the page; with `id`, opens and runs that saved funnel. */
-  async show(id) {
-    if (!this.started) {
-      this.started = true;
-      const range = defaultRange(this.context(), 30);
-      this.$('funnel-from').value = range.from;
-      this.$('funnel-to').value = range.to;
-      this.addStep({});
-      this.addStep({});
-      this.renderSteps();
-      await Promise.all([this.loadEvents(), this.saved.load()]);
-    }
-    if (id && id !== this.openedId) {
-      this.openedId = id;
-      try {
-        const analysis = await getJson(`/api/analyses/${encodeURIComponent(id)}`);
-        if (analysis.kind !== 'funnel') {
-          throw new Error(t('funnels.error.notFunnel', { name: analysis.name }));
-        }
-        this.fill(analysis.spec);
-        this.$('funnel-saved').querySelector('[data-role="name"]').value = analysis.name;
-        await this.run();
-      } catch (e) {
-        this.error = { text: errorText(e) };
-        this.render();
-      }
-    }
-    if (!id) {
-      this.openedId = null;
-    }
-  }
-
-  async loadEvents() {
-    try {
-      this.events = await getJson('/api/events');
-    } catch (e) {
-      this.error = { text: errorText(e) };
-    }
-    this.render();
+  /** The form on first show: two empty steps, the 30 days that end with the data. */
+  start() {
+    const range = defaultRange(this.context(), 30);
+    this.$('funnel-from').value = range.from;
+    this.$('funnel-to').value = range.to;
+    this.addStep({});
+    this.addStep({});
   }
 
   /** Re-renders every string, number and date in the current language. */
@@ -278,52 +230,10 @@ export class FunnelPage {
 
   // ---- running
 
-  async run() {
-    let spec;
-    try {
-      spec = this.readSpec();
-    } catch (problem) {
-      this.error = problem;
-      this.renderError();
-      return;
-    }
-    const request = ++this.request;
-    this.root.dataset.state = 'loading';
-    this.$('funnel-run').disabled = true;
-    try {
-      const result = await sendBody('POST', '/api/funnel', spec);
-      if (request !== this.request) {
-        return;
-      }
-      this.spec = spec;
-      this.result = result;
-      this.error = null;
-      this.drill = null;
-      this.drillRequest++;
-      this.timeStep = Math.min(Math.max(2, this.timeStep), result.steps.length);
-      this.root.dataset.state = 'ready';
-    } catch (e) {
-      if (request !== this.request) {
-        return;
-      }
-      this.error = { text: errorText(e) };
-      this.root.dataset.state = 'error';
-    } finally {
-      if (request === this.request) {
-        this.$('funnel-run').disabled = false;
-      }
-    }
-    this.render();
-  }
-
-  renderError() {
-    const box = this.$('funnel-error');
-    box.hidden = !this.error;
-    this.$('funnel-error-message').textContent = !this.error
-      ? ''
-      : this.error.key
-        ? t(this.error.key, this.error.params)
-        : this.error.text;
+  accepted() {
+    this.drill = null;
+    this.drillRequest++;
+    this.timeStep = Math.min(Math.max(2, this.timeStep), this.result.steps.length);
   }
 
   renderResult() {
@@ -367,11 +277,8 @@ export class FunnelPage {
       grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
       legend: { top: 0, right: 0, data: [personsName, droppedName] },
       tooltip: {
-        trigger: 'axis',
+        ...TOOLTIP,
         axisPointer: { type: 'shadow' },
-        backgroundColor: '#111827',
-        borderWidth: 0,
-        textStyle: { color: '#f9fafb' },
         formatter: (params) => {
           const s = r.steps[params[0].dataIndex];
           const lines = [
@@ -391,14 +298,17 @@ export class FunnelPage {
         type: 'category',
         data: labels,
         axisTick: { show: false },
-        axisLabel: { color: '#374151', interval: 0, overflow: 'truncate', width: 120 },
+        axisLabel: {
+          color: '#374151',
+          interval: 0,
+          overflow: 'truncate',
+          width: 140,
+          // under each step after the first: its conversion from the previous step
+          formatter: (value, index) =>
+            index === 0 ? value : `${value}\n${t('funnels.chart.ofPrevious', { rate: formatPercent(l, r.steps[index].conversionFromPrevious) })}`,
+        },
       },
-      yAxis: {
-        type: 'value',
-        minInterval: 1,
-        splitLine: { lineStyle: { color: '#eef0f3' } },
-        axisLabel: { color: '#6b7280', formatter: (value) => formatNumber(l, value) },
-      },
+      yAxis: valueAxis((value) => formatNumber(l, value), { minInterval: 1 }),
       series: [
         {
           name: personsName,
@@ -533,20 +443,12 @@ export class FunnelPage {
     this.timeChart.show(l, {
       grid: { left: 8, right: 16, top: 12, bottom: 8, containLabel: true },
       tooltip: {
-        trigger: 'axis',
-        backgroundColor: '#111827',
-        borderWidth: 0,
-        textStyle: { color: '#f9fafb' },
+        ...TOOLTIP,
         formatter: (params) =>
           `${escapeHtml(labels[params[0].dataIndex])}<br>${escapeHtml(t('funnels.table.persons'))}: <b>${formatNumber(l, ttc.histogram[params[0].dataIndex].count)}</b>`,
       },
       xAxis: { type: 'category', data: labels, axisTick: { show: false }, axisLabel: { color: '#6b7280', hideOverlap: true } },
-      yAxis: {
-        type: 'value',
-        minInterval: 1,
-        splitLine: { lineStyle: { color: '#eef0f3' } },
-        axisLabel: { color: '#6b7280', formatter: (value) => formatNumber(l, value) },
-      },
+      yAxis: valueAxis((value) => formatNumber(l, value), { minInterval: 1 }),
       series: [{ type: 'bar', name: t('funnels.table.persons'), itemStyle: { color: ACCENT }, data: ttc.histogram.map((b) => b.count) }],
     });
   }

@@ -2,80 +2,28 @@
 // number of periods and bounded ("on") or unbounded ("on or after") returns, run with
 // POST /api/retention; a heat table of cohorts by period, the weighted average curve, CSV export,
 // and saved retention analyses.
-import { getJson, sendBody } from './api.js';
 import { locale, t } from './i18n.js';
-import { Chart, element, errorText, escapeHtml } from './dom.js';
+import { Chart, element, escapeHtml } from './dom.js';
 import { formatDayRange, formatNumber, formatPercent, formatWallClock } from './format.js';
 import { downloadCsv, fileNamePart, toCsv } from './csv.js';
-import { SavedAnalyses } from './saved.js';
-import { defaultRange, fillEventSelect, heat, selectValue } from './analysis.js';
+import { AnalysisPage, TOOLTIP, defaultRange, fillEventSelect, heat, selectValue, valueAxis } from './analysis.js';
 
 const ACCENT = '#4f46e5';
 const DAYS = { day: 1, week: 7, month: 31 };
 
-export class RetentionPage {
+export class RetentionPage extends AnalysisPage {
   /** @param context () => ({zone, lastEventDay}) */
   constructor(root, context) {
-    this.root = root;
-    this.context = context;
-    this.events = [];
-    this.spec = null;
-    this.result = null;
-    this.error = null; // {key, params} or {text}
-    this.request = 0;
-    this.started = false;
+    super(root, context, { prefix: 'retention', kind: 'retention', route: '#/retention', path: '/api/retention' });
     this.chart = new Chart(this.$('retention-chart'));
-    this.saved = new SavedAnalyses(this.$('retention-saved'), 'retention', '#/retention', () => ({
-      zone: this.context().zone,
-      spec: () => this.spec,
-      reopen: (id) => {
-        this.openedId = null;
-        this.show(id);
-      },
-    }));
-    this.bind();
-  }
-
-  $(testId) {
-    return this.root.querySelector(`[data-testid="${testId}"]`);
-  }
-
-  bind() {
-    this.$('retention-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      this.run();
-    });
     this.$('retention-export').addEventListener('click', () => this.exportCsv());
     for (const id of ['retention-period', 'retention-periods']) {
       this.$(id).addEventListener('change', () => this.suggestRange());
     }
   }
 
-  /** Shows the page; with `id`, opens and runs that saved retention analysis. */
-  async show(id) {
-    if (!this.started) {
-      this.started = true;
-      this.suggestRange();
-      await Promise.all([this.loadEvents(), this.saved.load()]);
-    }
-    if (id && id !== this.openedId) {
-      this.openedId = id;
-      try {
-        const analysis = await getJson(`/api/analyses/${encodeURIComponent(id)}`);
-        if (analysis.kind !== 'retention') {
-          throw new Error(t('retention.error.notRetention', { name: analysis.name }));
-        }
-        this.fill(analysis.spec);
-        this.$('retention-saved').querySelector('[data-role="name"]').value = analysis.name;
-        await this.run();
-      } catch (e) {
-        this.error = { text: errorText(e) };
-        this.render();
-      }
-    }
-    if (!id) {
-      this.openedId = null;
-    }
+  start() {
+    this.suggestRange();
   }
 
   /** Cohorts from N+1 periods before the last day with data up to it. */
@@ -86,26 +34,11 @@ export class RetentionPage {
     this.$('retention-to').value = range.to;
   }
 
-  async loadEvents() {
-    try {
-      this.events = await getJson('/api/events');
-    } catch (e) {
-      this.error = { text: errorText(e) };
-    }
-    this.render();
-  }
-
   render() {
     for (const id of ['retention-cohort-event', 'retention-return-event']) {
       fillEventSelect(this.$(id), this.events, [new Option(t('retention.anyEvent'), '')]);
     }
-    const box = this.$('retention-error');
-    box.hidden = !this.error;
-    this.$('retention-error-message').textContent = !this.error
-      ? ''
-      : this.error.key
-        ? t(this.error.key, this.error.params)
-        : this.error.text;
+    this.renderError();
     this.renderResult();
     this.saved.render();
   }
@@ -139,41 +72,6 @@ export class RetentionPage {
     } else {
       this.suggestRange();
     }
-  }
-
-  async run() {
-    let spec;
-    try {
-      spec = this.readSpec();
-    } catch (problem) {
-      this.error = problem;
-      this.render();
-      return;
-    }
-    const request = ++this.request;
-    this.root.dataset.state = 'loading';
-    this.$('retention-run').disabled = true;
-    try {
-      const result = await sendBody('POST', '/api/retention', spec);
-      if (request !== this.request) {
-        return;
-      }
-      this.spec = spec;
-      this.result = result;
-      this.error = null;
-      this.root.dataset.state = 'ready';
-    } catch (e) {
-      if (request !== this.request) {
-        return;
-      }
-      this.error = { text: errorText(e) };
-      this.root.dataset.state = 'error';
-    } finally {
-      if (request === this.request) {
-        this.$('retention-run').disabled = false;
-      }
-    }
-    this.render();
   }
 
   renderResult() {
@@ -279,10 +177,7 @@ export class RetentionPage {
     this.chart.show(l, {
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       tooltip: {
-        trigger: 'axis',
-        backgroundColor: '#111827',
-        borderWidth: 0,
-        textStyle: { color: '#f9fafb' },
+        ...TOOLTIP,
         formatter: (params) => {
           const p = points[params[0].dataIndex];
           return `${escapeHtml(this.periodLabel(r, p.period))}<br>${params[0].marker}${escapeHtml(name)}&nbsp;&nbsp;<b>${formatPercent(l, p.rate)}</b><br>${escapeHtml(
@@ -301,13 +196,7 @@ export class RetentionPage {
         axisTick: { show: false },
         axisLabel: { color: '#6b7280', hideOverlap: true },
       },
-      yAxis: {
-        type: 'value',
-        min: 0,
-        max: 1,
-        splitLine: { lineStyle: { color: '#eef0f3' } },
-        axisLabel: { color: '#6b7280', formatter: (value) => formatPercent(l, value) },
-      },
+      yAxis: valueAxis((value) => formatPercent(l, value), { min: 0, max: 1 }),
       series: [
         {
           name,

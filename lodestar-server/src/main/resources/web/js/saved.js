@@ -1,5 +1,5 @@
 // Saved analyses of one kind (funnel, retention) on an analysis page: the list to reopen or
-// delete, and the form that saves the current spec under a name (GET/POST/DELETE /api/analyses).
+// delete, and the form that saves the spec last run under a name (GET/POST/PUT/DELETE /api/analyses).
 import { getJson, sendBody, sendJson } from './api.js';
 import { locale, t } from './i18n.js';
 import { element, errorText } from './dom.js';
@@ -7,7 +7,8 @@ import { formatMinute } from './format.js';
 
 export class SavedAnalyses {
   /**
-   * @param root the card holding `[data-role]` parts: list, empty, name, save, status
+   * @param root the card to fill; its `data-testid` prefixes the parts' ("funnel-saved" gives
+   *     funnel-save-name, funnel-save, funnel-save-status, funnel-saved-list)
    * @param kind the analysis kind
    * @param route the page's address, e.g. "#/funnels": an analysis opens at route/{id}
    * @param context () => ({zone, spec(): the spec last run or null, reopen(id): runs the one shown again})
@@ -19,14 +20,26 @@ export class SavedAnalyses {
     this.context = context;
     this.items = [];
     this.message = null; // {key, params} or {text}
-    this.role('save').addEventListener('submit', (event) => {
+    const prefix = root.dataset.testid.replace(/-saved$/, '');
+    const heading = `${prefix}-saved-heading`;
+    this.title = element('h2', { id: heading, class: 'card__title' });
+    this.nameLabel = element('span', { class: 'field__label' });
+    this.name = element('input', { type: 'text', maxlength: 200, autocomplete: 'off', 'data-testid': `${prefix}-save-name` });
+    this.saveButton = element('button', { type: 'submit', class: 'btn', 'data-testid': `${prefix}-save` });
+    const form = element('form', { class: 'saved__form', novalidate: true }, element('label', { class: 'field' }, this.nameLabel, this.name), this.saveButton);
+    this.status = element('p', { class: 'muted', role: 'status', 'aria-live': 'polite', 'data-testid': `${prefix}-save-status` });
+    this.list = element('ul', { class: 'saved__list', 'data-testid': `${prefix}-saved-list` });
+    this.empty = element('p', { class: 'muted' });
+    root.replaceChildren(this.title, form, this.status, this.list, this.empty);
+    form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.save();
     });
   }
 
-  role(name) {
-    return this.root.querySelector(`[data-role="${name}"]`);
+  /** Shows `name` as the name to save under (the analysis that was opened). */
+  setName(name) {
+    this.name.value = name;
   }
 
   async load() {
@@ -38,20 +51,14 @@ export class SavedAnalyses {
     this.render();
   }
 
-  /** Saves the current spec: a new analysis, or the one of the same name replaced. */
+  /** Saves the spec last run: a new analysis, or the listed one of the same name replaced. */
   async save() {
-    const input = this.role('name');
-    const name = input.value.trim();
+    const name = this.name.value.trim();
     const spec = this.context().spec();
-    if (!name) {
-      this.message = { key: 'saved.error.name' };
+    if (!name || !spec) {
+      this.message = { key: name ? 'saved.error.spec' : 'saved.error.name' };
       this.render();
-      input.focus();
-      return;
-    }
-    if (!spec) {
-      this.message = { key: 'saved.error.spec' };
-      this.render();
+      this.name.focus();
       return;
     }
     const existing = this.items.find((item) => item.name === name);
@@ -60,7 +67,6 @@ export class SavedAnalyses {
         ? await sendBody('PUT', `/api/analyses/${existing.id}`, { name, spec })
         : await sendBody('POST', '/api/analyses', { kind: this.kind, name, spec });
       this.message = { key: existing ? 'saved.updated' : 'saved.saved', params: { name: saved.name } };
-      input.value = '';
       await this.load();
     } catch (e) {
       this.message = { text: errorText(e) };
@@ -92,26 +98,24 @@ export class SavedAnalyses {
   render() {
     const l = locale();
     const { zone } = this.context();
-    const list = this.role('list');
-    list.replaceChildren(
-      ...this.items.map((item) => {
-        const open = element('button', {
-          type: 'button',
-          class: 'btn btn--small',
-          'data-testid': 'saved-open',
-          'aria-label': t('saved.openLabel', { name: item.name }),
-          text: t('saved.open'),
-        });
-        open.addEventListener('click', () => this.open(item));
-        const remove = element('button', {
-          type: 'button',
-          class: 'btn btn--small',
-          'data-testid': 'saved-delete',
-          'aria-label': t('saved.deleteLabel', { name: item.name }),
-          text: t('saved.delete'),
-        });
-        remove.addEventListener('click', () => this.remove(item));
-        return element(
+    this.title.textContent = t('saved.title');
+    this.nameLabel.textContent = t('saved.name');
+    this.saveButton.textContent = t('saved.save');
+    this.empty.textContent = t('saved.empty');
+    const action = (item, what, run) => {
+      const button = element('button', {
+        type: 'button',
+        class: 'btn btn--small',
+        'data-testid': `saved-${what}`,
+        'aria-label': t(`saved.${what}Label`, { name: item.name }),
+        text: t(`saved.${what}`),
+      });
+      button.addEventListener('click', () => run(item));
+      return button;
+    };
+    this.list.replaceChildren(
+      ...this.items.map((item) =>
+        element(
           'li',
           { class: 'saved__item', 'data-testid': 'saved-item', 'data-id': item.id },
           element(
@@ -120,13 +124,12 @@ export class SavedAnalyses {
             element('span', { class: 'saved__name', 'data-testid': 'saved-name', text: item.name }),
             element('time', { class: 'saved__time', datetime: item.updatedAt, text: formatMinute(l, zone, item.updatedAt) }),
           ),
-          open,
-          remove,
-        );
-      }),
+          action(item, 'open', (it) => this.open(it)),
+          action(item, 'delete', (it) => this.remove(it)),
+        ),
+      ),
     );
-    this.role('empty').hidden = this.items.length > 0;
-    const status = this.role('status');
-    status.textContent = !this.message ? '' : this.message.key ? t(this.message.key, this.message.params) : this.message.text;
+    this.empty.hidden = this.items.length > 0;
+    this.status.textContent = !this.message ? '' : this.message.key ? t(this.message.key, this.message.params) : this.message.text;
   }
 }
