@@ -225,7 +225,10 @@ class TestAnalysisBrowser {
             wait.until(d -> cells(d, "saved-name").contains("Wechat buyers"));
             assertThat(savedNamed("funnel", "Wechat buyers").get("spec")).isEqualTo(spec(from, to, "wechat"));
 
-            // an unnamed save is refused on the page
+            // the same name again replaces it; no name is refused on the page
+            byTestId(driver, "funnel-save").click();
+            waitForText(driver, "funnel-save-status", "“Wechat buyers” updated.");
+            byTestId(driver, "funnel-save-name").clear();
             byTestId(driver, "funnel-save").click();
             waitForText(driver, "funnel-save-status", "Enter a name to save under.");
             assertNoConsoleErrors(driver);
@@ -317,6 +320,18 @@ class TestAnalysisBrowser {
             byTestId(driver, "retention-save").click();
             waitForText(driver, "retention-save-status", "Saved as “Sign-up retention”.");
             assertThat(savedNamed("retention", "Sign-up retention").get("spec")).isEqualTo(spec);
+            long id = savedNamed("retention", "Sign-up retention").get("id").asLong();
+            // opening it from the list gives it an address of its own
+            WebElement item = byTestId(driver, "retention-saved-list")
+                    .findElement(By.cssSelector("[data-testid='saved-item'][data-id='" + id + "']"));
+            assertThat(item.findElement(By.cssSelector("[data-testid='saved-open']"))
+                            .getAttribute("aria-label"))
+                    .isEqualTo("Open Sign-up retention");
+            item.findElement(By.cssSelector("[data-testid='saved-open']")).click();
+            wait.until(d -> d.getCurrentUrl().endsWith("#/retention/" + id));
+            wait.until(d -> "ready".equals(byTestId(d, "view-retention").getAttribute("data-state")));
+            assertThat(driver.findElements(By.cssSelector("[data-testid='retention-row']")))
+                    .hasSize(2);
             assertNoConsoleErrors(driver);
         } finally {
             driver.quit();
