@@ -190,8 +190,10 @@ export function formatDuration(locale, seconds) {
   return t('duration.seconds', { value: amount(locale, seconds) });
 }
 
+/** One decimal, left out when it is 0 ("14 d", "2.5 h", "1 h" for 1.04 h). */
 function amount(locale, value) {
-  return Number.isInteger(value) || value >= 100 ? formatNumber(locale, Math.round(value)) : formatDecimal(locale, value);
+  const rounded = Math.round(value * 10) / 10;
+  return Number.isInteger(rounded) || value >= 100 ? formatNumber(locale, Math.round(value)) : formatDecimal(locale, rounded);
 }
 
 /** The last day with data: the day of the latest event when that is before today, else today. */

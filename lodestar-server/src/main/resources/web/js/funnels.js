@@ -4,7 +4,7 @@
 import { postForBlob, sendBody } from './api.js';
 import { locale, t } from './i18n.js';
 import { Chart, element, errorText, escapeHtml } from './dom.js';
-import { formatDayRange, formatNumber, formatPercent } from './format.js';
+import { formatDayRange, formatNumber, formatPercent, formatWallClock } from './format.js';
 import { downloadBlob, downloadCsv, fileNamePart, toCsv } from './csv.js';
 import {
   AnalysisPage,
@@ -44,6 +44,10 @@ export class FunnelPage extends AnalysisPage {
       }
     });
     this.timeChart = new Chart(this.$('funnel-time-chart'));
+    this.trend = null; // POST /api/funnel/trend's answer for the spec shown
+    this.trendError = null;
+    this.trendRequest = 0;
+    this.trendChart = new Chart(this.$('funnel-trend-chart'));
     this.bind();
   }
 
@@ -59,6 +63,7 @@ export class FunnelPage extends AnalysisPage {
       this.renderResult();
     });
     this.$('funnel-export').addEventListener('click', () => this.exportCsv());
+    this.$('funnel-trend-interval').addEventListener('change', () => this.loadTrend());
     this.$('funnel-time-step').addEventListener('change', (event) => {
       this.timeStep = Number(event.target.value);
       this.renderTimes();
@@ -234,6 +239,98 @@ export class FunnelPage extends AnalysisPage {
     this.drill = null;
     this.drillRequest++;
     this.timeStep = Math.min(Math.max(2, this.timeStep), this.result.steps.length);
+    this.trend = null;
+    this.loadTrend();
+  }
+
+  /** Conversion over time of the spec shown, per the chosen interval; the latest request wins. */
+  async loadTrend() {
+    if (!this.spec) {
+      return;
+    }
+    const request = ++this.trendRequest;
+    const card = this.$('funnel-trend-card');
+    card.dataset.state = 'loading';
+    try {
+      const trend = await sendBody('POST', '/api/funnel/trend', { ...this.spec, interval: this.$('funnel-trend-interval').value });
+      if (request !== this.trendRequest) {
+        return;
+      }
+      this.trend = trend;
+      this.trendError = null;
+      card.dataset.state = 'ready';
+    } catch (e) {
+      if (request !== this.trendRequest) {
+        return;
+      }
+      this.trendError = errorText(e);
+      card.dataset.state = 'error';
+    }
+    this.renderTrend();
+  }
+
+  renderTrend() {
+    const trend = this.trend;
+    const card = this.$('funnel-trend-card');
+    card.hidden = !this.result;
+    const error = this.$('funnel-trend-error');
+    error.hidden = !this.trendError;
+    error.textContent = this.trendError || '';
+    this.$('funnel-trend-chart').hidden = this.tableShown;
+    this.$('funnel-trend-table-wrap').hidden = !this.tableShown;
+    if (!trend || !this.result) {
+      return;
+    }
+    const l = locale();
+    const label = (start) => formatWallClock(l, start, trend.interval === 'month' ? 'monthShort' : 'dayShort');
+    const entered = (p) => p.persons[0];
+    const completed = (p) => p.persons[p.persons.length - 1];
+    const rate = (p) => (p.conversion === null || p.conversion === undefined ? '—' : formatPercent(l, p.conversion));
+    this.$('funnel-trend-chart').setAttribute('aria-label', t('funnels.trend.label', { interval: t(`trend.interval.${trend.interval}`) }));
+    this.trendChart.show(l, {
+      grid: { left: 8, right: 16, top: 12, bottom: 8, containLabel: true },
+      tooltip: {
+        ...TOOLTIP,
+        formatter: (params) => {
+          const p = trend.points[params[0].dataIndex];
+          return `${escapeHtml(label(p.start))}<br>${params[0].marker}<b>${rate(p)}</b><br>${escapeHtml(
+            t('funnels.trend.point', { entered: formatNumber(l, entered(p)), completed: formatNumber(l, completed(p)) }),
+          )}`;
+        },
+      },
+      xAxis: {
+        type: 'category',
+        data: trend.points.map((p) => label(p.start)),
+        boundaryGap: false,
+        axisTick: { show: false },
+        axisLabel: { color: '#6b7280', hideOverlap: true },
+      },
+      yAxis: valueAxis((value) => formatPercent(l, value), { min: 0, max: 1 }),
+      series: [
+        {
+          name: t('funnels.trend.conversion'),
+          type: 'line',
+          data: trend.points.map((p) => p.conversion),
+          connectNulls: false,
+          symbol: 'circle',
+          symbolSize: 6,
+          lineStyle: { width: 2.5, color: ACCENT },
+          itemStyle: { color: ACCENT },
+        },
+      ],
+    });
+    this.$('funnel-trend-table').tBodies[0].replaceChildren(
+      ...trend.points.map((p) =>
+        element(
+          'tr',
+          { 'data-testid': 'funnel-trend-row', 'data-start': p.start },
+          element('th', { scope: 'row', text: label(p.start) }),
+          element('td', { class: 'num', 'data-testid': 'funnel-trend-entered', text: formatNumber(l, entered(p)) }),
+          element('td', { class: 'num', 'data-testid': 'funnel-trend-completed', text: formatNumber(l, completed(p)) }),
+          element('td', { class: 'num', 'data-testid': 'funnel-trend-conversion', 'data-value': p.conversion ?? '', text: rate(p) }),
+        ),
+      ),
+    );
   }
 
   renderResult() {
@@ -266,6 +363,7 @@ export class FunnelPage extends AnalysisPage {
     this.renderTable(r, l);
     this.renderBreakdown(r, l);
     this.renderTimes();
+    this.renderTrend();
   }
 
   renderChart(r, l) {

@@ -152,6 +152,43 @@ class TestAnalysisBrowser {
             assertThat(cells(driver, "funnel-from-first")).containsExactly("100.0%", "60.0%", "30.0%");
             assertThat(cells(driver, "funnel-from-previous")).containsExactly("—", "60.0%", "50.0%");
             assertThat(cells(driver, "funnel-drop-off")).containsExactly("—", "4", "3");
+            // conversion over time, per day of the first step, as POST /api/funnel/trend answers
+            JsonNode trend = TestingHttp.postJson(
+                    server,
+                    "api/funnel/trend",
+                    spec.deepCopy().put("interval", "day").toString(),
+                    200);
+            assertThat(trend.get("points")).hasSize(30);
+            wait.until(d -> d.findElements(By.cssSelector("[data-testid='funnel-trend-row']"))
+                            .size()
+                    == 30);
+            List<WebElement> trendRows = driver.findElements(By.cssSelector("[data-testid='funnel-trend-row']"));
+            for (int i = 0; i < trendRows.size(); i++) {
+                JsonNode point = trend.get("points").get(i);
+                WebElement row = trendRows.get(i);
+                JsonNode persons = point.get("persons");
+                assertThat(row.getAttribute("data-start"))
+                        .isEqualTo(point.get("start").asText());
+                assertThat(row.findElement(By.cssSelector("[data-testid='funnel-trend-entered']"))
+                                .getText())
+                        .isEqualTo(persons.get(0).asText());
+                assertThat(row.findElement(By.cssSelector("[data-testid='funnel-trend-completed']"))
+                                .getText())
+                        .isEqualTo(persons.get(2).asText());
+                String conversion = value(row, "funnel-trend-conversion");
+                if (point.get("conversion").isNull()) {
+                    assertThat(conversion).isEmpty();
+                } else {
+                    assertThat(Double.parseDouble(conversion))
+                            .isEqualTo(point.get("conversion").asDouble());
+                }
+            }
+            WebElement dayRow =
+                    driver.findElement(By.cssSelector("[data-testid='funnel-trend-row'][data-start='" + day + "']"));
+            assertThat(dayRow.findElement(By.cssSelector("[data-testid='funnel-trend-conversion']"))
+                            .getText())
+                    .isEqualTo("30.0%");
+
             // time to convert from step 1, step 2 chosen first
             assertThat(byTestId(driver, "funnel-time-count").getText()).isEqualTo("6");
             new Select(byTestId(driver, "funnel-time-step")).selectByValue("3");
