@@ -503,8 +503,26 @@ export class FunnelPage extends AnalysisPage {
         element(
           'tr',
           { 'data-testid': 'funnel-breakdown-row' },
-          element('th', { scope: 'row', text: breakdownLabel(series.value) }),
-          ...series.steps.map((s) => element('td', { class: 'num', text: formatNumber(l, s.persons) })),
+          element('th', { scope: 'row', 'data-value': series.value ?? '', text: breakdownLabel(series.value) }),
+          ...series.steps.map((s) => {
+            // "(other)" sums the values beyond the limit: it has no persons of its own to list
+            if (other(r, series) || s.persons === 0) {
+              return element('td', { class: 'num', text: formatNumber(l, s.persons) });
+            }
+            const button = element('button', {
+              type: 'button',
+              class: 'link-button',
+              'data-testid': 'funnel-breakdown-persons',
+              'aria-label': t('funnels.persons.valueLabel', {
+                count: formatNumber(l, s.persons),
+                step: s.step,
+                value: breakdownLabel(series.value),
+              }),
+              text: formatNumber(l, s.persons),
+            });
+            button.addEventListener('click', () => this.openDrill(s.step, false, series));
+            return element('td', { class: 'num' }, button);
+          }),
           element('td', { class: 'num', text: formatPercent(l, series.steps[series.steps.length - 1].conversionFromFirst) }),
         ),
       ),
@@ -601,9 +619,19 @@ export class FunnelPage extends AnalysisPage {
 
   // ---- the persons behind a bar
 
-  openDrill(step, dropped) {
-    this.drill = { step, dropped, persons: [], next: null, error: null, loading: true };
+  /** Lists the persons who reached `step` (or dropped off after it), of one breakdown `series` if given. */
+  openDrill(step, dropped, series = null) {
+    this.drill = { step, dropped, series, persons: [], next: null, error: null, loading: true };
     this.loadDrill(false);
+  }
+
+  /** The drill-down's request: the funnel shown, the step, dropped or not, the breakdown value. */
+  drillBody(drill) {
+    const body = { ...this.spec, step: drill.step, dropped: drill.dropped };
+    if (drill.series) {
+      body.breakdownValue = drill.series.value;
+    }
+    return body;
   }
 
   async loadDrill(more) {
@@ -612,7 +640,7 @@ export class FunnelPage extends AnalysisPage {
       return;
     }
     const request = ++this.drillRequest;
-    const body = { ...this.spec, step: drill.step, dropped: drill.dropped, limit: PAGE };
+    const body = { ...this.drillBody(drill), limit: PAGE };
     if (more && drill.next) {
       body.after = drill.next;
     }
@@ -654,13 +682,16 @@ export class FunnelPage extends AnalysisPage {
       return;
     }
     const l = locale();
-    const steps = this.result.steps;
+    const steps = drill.series ? drill.series.steps : this.result.steps;
     const params = {
       step: drill.step,
       event: steps[drill.step - 1].event,
       next: drill.step < steps.length ? steps[drill.step].event : '',
     };
-    this.$('funnel-persons-title').textContent = t(drill.dropped ? 'funnels.persons.dropped' : 'funnels.persons.reached', params);
+    const title = t(drill.dropped ? 'funnels.persons.dropped' : 'funnels.persons.reached', params);
+    this.$('funnel-persons-title').textContent = drill.series
+      ? t('funnels.persons.ofValue', { title, property: this.spec.breakdown.property, value: breakdownLabel(drill.series.value) })
+      : title;
     const total = drill.dropped ? steps[drill.step].dropOff : steps[drill.step - 1].persons;
     this.$('funnel-persons-count').textContent = drill.loading
       ? t('funnels.persons.loading')
@@ -696,7 +727,7 @@ export class FunnelPage extends AnalysisPage {
       return;
     }
     try {
-      const blob = await postForBlob('/api/funnel/persons.csv', { ...this.spec, step: drill.step, dropped: drill.dropped });
+      const blob = await postForBlob('/api/funnel/persons.csv', this.drillBody(drill));
       downloadBlob(`lodestar-funnel-step-${drill.step}-${drill.dropped ? 'dropped' : 'reached'}.csv`, blob);
     } catch (e) {
       drill.error = errorText(e);
@@ -711,6 +742,11 @@ export function breakdownLabel(value) {
     return t('analysis.breakdown.none');
   }
   return value === '(other)' ? t('analysis.breakdown.other') : value;
+}
+
+/** Whether `series` is the sum of the values beyond the breakdown limit. */
+function other(result, series) {
+  return series.value === '(other)' && result.breakdownValues > result.breakdown.length;
 }
 
 /** Seconds of a simple ISO-8601 duration ("P7D", "PT12H", "PT30M"), else null. */

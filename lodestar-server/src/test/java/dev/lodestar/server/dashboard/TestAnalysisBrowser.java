@@ -245,6 +245,46 @@ class TestAnalysisBrowser {
             driver.navigate().back();
             wait.until(d -> byTestId(d, "view-funnels").isDisplayed());
 
+            // broken down by channel: each value's steps as the API has them, and its persons
+            byTestId(driver, "funnel-breakdown").sendKeys("channel");
+            byTestId(driver, "funnel-run").click();
+            wait.until(d -> d.findElements(By.cssSelector("[data-testid='funnel-breakdown-row']"))
+                            .size()
+                    == 2);
+            ObjectNode byChannel = spec(from, to, null);
+            byChannel.putObject("breakdown").put("property", "channel");
+            JsonNode values = TestingHttp.postJson(server, "api/funnel", byChannel.toString(), 200)
+                    .get("breakdown");
+            List<WebElement> valueRows = driver.findElements(By.cssSelector("[data-testid='funnel-breakdown-row']"));
+            for (int i = 0; i < values.size(); i++) {
+                WebElement row = valueRows.get(i);
+                assertThat(row.findElement(By.tagName("th")).getText())
+                        .isEqualTo(values.get(i).get("value").asText());
+                List<String> shown = row.findElements(By.tagName("td")).stream()
+                        .map(WebElement::getText)
+                        .toList();
+                for (int k = 0; k < 3; k++) {
+                    assertThat(shown.get(k))
+                            .isEqualTo(values.get(i)
+                                    .get("steps")
+                                    .get(k)
+                                    .get("persons")
+                                    .asText());
+                }
+            }
+            driver.findElement(By.cssSelector("[data-testid='funnel-breakdown-row'] th[data-value='douyin']"))
+                    .findElement(By.xpath(".."))
+                    .findElement(By.cssSelector("[data-testid='funnel-breakdown-persons']"))
+                    .click();
+            waitForText(
+                    driver, "funnel-persons-title", "Persons who reached step 1 (Product Viewed), channel = douyin");
+            waitForText(driver, "funnel-persons-count", "5 of 5 shown");
+            assertThat(driver.findElements(By.cssSelector("[data-testid='funnel-person'] td:nth-child(2)")).stream()
+                            .map(WebElement::getText)
+                            .toList())
+                    .containsExactlyInAnyOrder("顾客2", "顾客4", "顾客6", "顾客8", "顾客10");
+            byTestId(driver, "funnel-breakdown").clear();
+
             // a property filter on step 1: wechat only
             WebElement first = steps(driver).get(0);
             first.findElement(By.cssSelector("[data-role='property']")).sendKeys("channel");
