@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -452,6 +453,12 @@ class TestAnalysisBrowser {
             assertThat(byTestId(driver, "funnel-summary").getText()).startsWith("10 persons started");
             byTestId(driver, "lang-zh-CN").click();
             waitForText(driver, "funnels-title", "漏斗分析");
+
+            // on a phone-sized window nothing scrolls sideways
+            driver.manage().window().setSize(new Dimension(390, 1600));
+            wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                    .executeScript("return document.documentElement.scrollWidth <= window.innerWidth")));
+            driver.manage().window().setSize(new Dimension(1440, 1600));
 
             byTestId(driver, "nav-retention").click();
             wait.until(d -> byTestId(d, "view-retention").isDisplayed());
