@@ -87,6 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.printf("reusing %,d demo events in %s%n", new DuckDbEventStore(database).eventCount(), data);
             }
         }
+        DemoSegments.prepare(data, config.zone());
         WriteKeys keys = new WriteKeys(data);
         String key = keys.list().stream()
                 .filter(k -> !k.revoked() && k.source().equals("demo"))

@@ -158,6 +158,54 @@ class TestCli {
         Run again = run("demo", "--data", data.toString(), "--persons", "300", "--no-serve");
         assertThat(again.out()).contains("reusing").doesNotContain("simulated");
         assertThat(List.of(new WriteKeys(data).list().size())).containsExactly(1);
+
+        // the demo saved example segments; the segments commands work on its data
+        assertThat(demo.out()).contains("segment 高价值流失风险");
+        Run list = run("segments", "list", "--data", data.toString(), "--json");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("\"name\" : \"已流失用户\"", "activity.state = \\\"churned\\\"");
+        Run preview = run("segments", "preview", "--data", data.toString(), "did(\"Order Completed\")");
+        assertThat(preview.exitCode()).as(preview.err()).isZero();
+        assertThat(preview.out()).containsPattern("[0-9,]+ of [0-9,]+ persons");
+        Run typo = run("segments", "preview", "--data", data.toString(), "trait.ctiy_tier <= 2");
+        assertThat(typo.exitCode()).isNotZero();
+        assertThat(typo.err()).contains("unknown trait 'ctiy_tier' at 1:7 (did you mean 'city_tier'?)");
+        Run created = run(
+                "segments",
+                "create",
+                "--data",
+                data.toString(),
+                "--name",
+                "buyers",
+                "--refresh-minutes",
+                "0",
+                "did(\"Order Completed\")");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).startsWith("created buyers 'buyers'");
+        Path xlsx = dir.resolve("buyers.xlsx");
+        Run export = run(
+                "segments",
+                "export",
+                "buyers",
+                "--data",
+                data.toString(),
+                "--format",
+                "xlsx",
+                "--identities",
+                "user_id,phone",
+                "--hashed",
+                "--out",
+                xlsx.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(Files.size(xlsx)).isPositive();
+        Run members = run("segments", "members", "buyers", "--data", data.toString(), "--limit", "3");
+        assertThat(members.out().strip().split("\n")).hasSize(3);
+        assertThat(run("segments", "delete", "buyers", "--data", data.toString())
+                        .out())
+                .contains("deleted buyers");
+        assertThat(run("segments", "refresh", "buyers", "--data", data.toString())
+                        .err())
+                .contains("no segment 'buyers'");
     }
 
     @Test
