@@ -3,6 +3,8 @@ package dev.lodestar.cli;
 import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import dev.lodestar.server.LodestarServer;
 import dev.lodestar.server.ServerConfig;
+import dev.lodestar.sim.SimulationConfig;
+import dev.lodestar.sim.Simulator;
 import dev.lodestar.spi.store.BulkLoadResult;
 import dev.lodestar.spi.store.ProgressListener;
 import java.io.IOException;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Ingest.class,
             BenchCommand.Bulk.class,
             ImportBenchCommand.class,
-            FunnelBenchCommand.class
+            FunnelBenchCommand.class,
+            ScoresBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -53,6 +56,41 @@ public final class BenchCommand implements Runnable {
     static String machine() {
         return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB";
+    }
+
+    /** Simulates a shop of {@code persons} over {@code days} ending at {@code end} and bulk-loads its events. */
+    static void loadSimulation(DuckDbDatabase database, int persons, int days, java.time.LocalDate end)
+            throws IOException {
+        Path sim = Files.createTempDirectory("lodestar-bench-sim");
+        try {
+            long t0 = System.nanoTime();
+            var summary = new Simulator()
+                    .run(
+                            SimulationConfig.defaults()
+                                    .withPersons(persons)
+                                    .withDays(days)
+                                    .withEndDate(end),
+                            sim,
+                            ProgressListener.NONE);
+            System.out.printf(
+                    Locale.ROOT,
+                    "simulated %,d persons, %,d events in %.1f s%n",
+                    persons,
+                    summary.events(),
+                    (System.nanoTime() - t0) / 1e9);
+            List<Path> files;
+            try (Stream<Path> list = Files.list(sim.resolve("events"))) {
+                files = list.filter(p -> p.toString().endsWith(".parquet"))
+                        .sorted()
+                        .toList();
+            }
+            long t1 = System.nanoTime();
+            BulkLoadResult loaded = FileIngest.ingest(database, files, "bench", ProgressListener.NONE);
+            System.out.printf(
+                    Locale.ROOT, "bulk loaded %,d events in %.1f s%n", loaded.loaded(), (System.nanoTime() - t1) / 1e9);
+        } finally {
+            deleteTree(sim);
+        }
     }
 
     static void deleteTree(Path root) {

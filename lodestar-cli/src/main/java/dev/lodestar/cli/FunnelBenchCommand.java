@@ -4,7 +4,6 @@ import dev.lodestar.core.analysis.FunnelMath;
 import dev.lodestar.engine.duckdb.DuckDbAnalyticsEngine;
 import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import dev.lodestar.sim.SimulationConfig;
-import dev.lodestar.sim.Simulator;
 import dev.lodestar.spi.analysis.FunnelPersonsPage;
 import dev.lodestar.spi.analysis.FunnelPersonsSpec;
 import dev.lodestar.spi.analysis.FunnelResult;
@@ -14,8 +13,6 @@ import dev.lodestar.spi.analysis.FunnelTrendResult;
 import dev.lodestar.spi.analysis.FunnelTrendSpec;
 import dev.lodestar.spi.analysis.Interval;
 import dev.lodestar.spi.analysis.TimeRange;
-import dev.lodestar.spi.store.BulkLoadResult;
-import dev.lodestar.spi.store.ProgressListener;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -26,7 +23,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,39 +70,7 @@ public final class FunnelBenchCommand implements Callable<Integer> {
             try (DuckDbDatabase database = DuckDbDatabase.open(directory)) {
                 events = new DuckDbAnalyticsEngine(database).totalEvents();
                 if (events == 0) {
-                    Path sim = Files.createTempDirectory("lodestar-bench-funnel-sim");
-                    try {
-                        long t0 = System.nanoTime();
-                        var summary = new Simulator()
-                                .run(
-                                        SimulationConfig.defaults()
-                                                .withPersons(persons)
-                                                .withDays(days)
-                                                .withEndDate(END),
-                                        sim,
-                                        ProgressListener.NONE);
-                        System.out.printf(
-                                Locale.ROOT,
-                                "simulated %,d persons, %,d events in %.1f s%n",
-                                persons,
-                                summary.events(),
-                                (System.nanoTime() - t0) / 1e9);
-                        List<Path> files;
-                        try (Stream<Path> list = Files.list(sim.resolve("events"))) {
-                            files = list.filter(p -> p.toString().endsWith(".parquet"))
-                                    .sorted()
-                                    .toList();
-                        }
-                        long t1 = System.nanoTime();
-                        BulkLoadResult loaded = FileIngest.ingest(database, files, "bench", ProgressListener.NONE);
-                        System.out.printf(
-                                Locale.ROOT,
-                                "bulk loaded %,d events in %.1f s%n",
-                                loaded.loaded(),
-                                (System.nanoTime() - t1) / 1e9);
-                    } finally {
-                        BenchCommand.deleteTree(sim);
-                    }
+                    BenchCommand.loadSimulation(database, persons, days, END);
                     events = new DuckDbAnalyticsEngine(database).totalEvents();
                 }
             }

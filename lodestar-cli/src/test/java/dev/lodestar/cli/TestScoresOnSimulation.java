@@ -64,13 +64,7 @@ class TestScoresOnSimulation {
                             .rejectedCount())
                     .isZero();
             new PersonService(new DuckDbIdentityStore(database), new Normalizer(IdentityConfig.defaults())).close();
-            Instant asOf;
-            try (Connection c = database.reader();
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT max(ts) FROM events")) {
-                rs.next();
-                asOf = rs.getTimestamp(1).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC);
-            }
+            Instant asOf = ScoresBenchCommand.lastEvent(database);
             new DuckDbPersonScores(database, ScoreSettings.DEFAULT)
                     .ensureScores(new EvaluationContext(asOf, ZoneId.of("Asia/Shanghai")));
             String truth = dir.resolve("sim/truth/persons.parquet").toString().replace("'", "''");

@@ -134,26 +134,21 @@ final class ScoresSql {
                 events.append(events.length() == 0 ? "?" : ", ?");
             }
             weight.append(" END");
-            // per dimension: the top-level property and the property of each products[] element
-            for (String path : List.of("$." + d.property(), "$.products[*]." + d.property())) {
-                values.append(values.length() == 0 ? "" : " UNION ALL ")
-                        .append("SELECT person, ? AS dimension, ")
-                        .append(
-                                path.startsWith("$.products")
-                                        ? "unnest(json_extract_string(properties, ?))"
-                                        : "json_extract_string(properties, ?)")
-                        .append(" AS value, ts, ")
-                        .append(weight)
-                        .append(" AS weight FROM resolved_events WHERE ts <= ")
-                        .append(timestamp(asOf))
-                        .append(" AND person IS NOT NULL AND type = 'track' AND event IN (")
-                        .append(events)
-                        .append(')');
-                parameters.add(d.name());
-                parameters.add(path);
-                parameters.addAll(weights);
-                parameters.addAll(d.weights().keySet());
-            }
+            // per dimension, one scan: the top-level property and the property of each products[] element
+            values.append(values.length() == 0 ? "" : " UNION ALL ")
+                    .append("SELECT person, ? AS dimension, unnest(list_concat([json_extract_string(properties, ?)],")
+                    .append(" json_extract_string(properties, ?))) AS value, ts, ")
+                    .append(weight)
+                    .append(" AS weight FROM resolved_events WHERE ts <= ")
+                    .append(timestamp(asOf))
+                    .append(" AND person IS NOT NULL AND type = 'track' AND event IN (")
+                    .append(events)
+                    .append(')');
+            parameters.add(d.name());
+            parameters.add("$." + d.property());
+            parameters.add("$.products[*]." + d.property());
+            parameters.addAll(weights);
+            parameters.addAll(d.weights().keySet());
         }
         if (values.length() == 0) {
             return "SELECT NULL::VARCHAR AS person, NULL::VARCHAR AS dimension, NULL::VARCHAR AS value,"
