@@ -1,6 +1,7 @@
 // The dashboard: hash routes (#/ the overview, #/people and #/people/{id} the People page,
 // #/import and #/import/{id} the Import page, #/trends the Trends page, #/funnels and #/retention
-// with an optional saved analysis id),
+// with an optional saved analysis id, #/segments, #/segments/new, #/segments/{id} and
+// #/segments/{id}/edit the segment pages, #/rfm and #/matrix),
 // and the overview's state, API calls and rendering.
 import { ApiError, getJson } from './api.js';
 import { loadLocale, locale, preferredLocale, rememberLocale, t, translate } from './i18n.js';
@@ -19,6 +20,10 @@ import { ImportPage } from './imports.js';
 import { TrendsPage } from './trends.js';
 import { FunnelPage } from './funnels.js';
 import { RetentionPage } from './retention.js';
+import { SegmentDetail, SegmentList } from './segments.js';
+import { SegmentBuilder } from './builder.js';
+import { RfmPage } from './rfm.js';
+import { MatrixPage } from './matrix.js';
 
 const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
 
@@ -43,6 +48,11 @@ let importPage;
 let trendsPage;
 let funnelPage;
 let retentionPage;
+let segmentList;
+let segmentBuilder;
+let segmentDetail;
+let rfmPage;
+let matrixPage;
 let overviewStarted = false;
 let currentView = null;
 
@@ -75,6 +85,12 @@ async function main() {
   const analysisContext = () => ({ zone: state.zone, lastEventDay: state.lastEventDay });
   funnelPage = new FunnelPage(document.querySelector('[data-view="funnels"]'), analysisContext);
   retentionPage = new RetentionPage(document.querySelector('[data-view="retention"]'), analysisContext);
+  const zone = () => ({ zone: state.zone });
+  segmentList = new SegmentList(document.querySelector('[data-view="segments"]'), zone);
+  segmentBuilder = new SegmentBuilder(document.querySelector('[data-view="segment-edit"]'), zone);
+  segmentDetail = new SegmentDetail(document.querySelector('[data-view="segment"]'), zone);
+  rfmPage = new RfmPage(document.querySelector('[data-view="rfm"]'), zone);
+  matrixPage = new MatrixPage(document.querySelector('[data-view="matrix"]'));
   window.addEventListener('hashchange', () => route());
   await route();
 }
@@ -96,18 +112,39 @@ function parseRoute(hash) {
   if (analysis) {
     return { view: analysis[1], id: analysis[2] ? decodeURIComponent(analysis[2]) : null };
   }
+  const segments = /^#\/segments(?:\/([^/?#]+))?(\/edit)?\/?(?:\?(.*))?$/.exec(hash);
+  if (segments) {
+    const id = segments[1] ? decodeURIComponent(segments[1]) : null;
+    if (id === 'new') {
+      const params = new URLSearchParams(segments[3] || '');
+      return { view: 'segment-edit', id: null, prefill: { text: params.get('text') || '', name: params.get('name') || '' } };
+    }
+    if (id) {
+      return { view: segments[2] ? 'segment-edit' : 'segment', id };
+    }
+    return { view: 'segments', id: null };
+  }
+  if (/^#\/rfm\/?$/.test(hash)) {
+    return { view: 'rfm', id: null };
+  }
+  if (/^#\/matrix\/?$/.test(hash)) {
+    return { view: 'matrix', id: null };
+  }
   return { view: 'overview', id: null };
 }
 
+/** The navigation entry a view belongs to. */
+const NAV = { 'segment-edit': 'segments', segment: 'segments' };
+
 async function route() {
-  const { view, id } = parseRoute(window.location.hash);
+  const { view, id, prefill } = parseRoute(window.location.hash);
   const changed = currentView !== null && currentView !== view;
   currentView = view;
   for (const section of document.querySelectorAll('[data-view]')) {
     section.hidden = section.dataset.view !== view;
   }
   for (const link of document.querySelectorAll('[data-route]')) {
-    if (link.dataset.route === view) {
+    if (link.dataset.route === (NAV[view] || view)) {
       link.setAttribute('aria-current', 'page');
     } else {
       link.removeAttribute('aria-current');
@@ -133,6 +170,16 @@ async function route() {
     await funnelPage.show(id);
   } else if (view === 'retention') {
     await retentionPage.show(id);
+  } else if (view === 'segments') {
+    await segmentList.show();
+  } else if (view === 'segment-edit') {
+    await segmentBuilder.show(id, prefill);
+  } else if (view === 'segment') {
+    await segmentDetail.show(id);
+  } else if (view === 'rfm') {
+    await rfmPage.show();
+  } else if (view === 'matrix') {
+    await matrixPage.show();
   } else {
     await people.show(id);
   }
@@ -146,6 +193,11 @@ function renderTitle() {
     trends: 'trends.doc.title',
     funnels: 'funnels.doc.title',
     retention: 'retention.doc.title',
+    segments: 'segments.doc.title',
+    'segment-edit': 'builder.doc.title',
+    segment: 'segment.doc.title',
+    rfm: 'rfm.doc.title',
+    matrix: 'matrix.doc.title',
   };
   document.title = t(titles[currentView] || 'app.title');
 }
@@ -221,6 +273,11 @@ async function switchLocale(next) {
   trendsPage.render();
   funnelPage.render();
   retentionPage.render();
+  segmentList.render();
+  segmentBuilder.render();
+  segmentDetail.render();
+  rfmPage.render();
+  matrixPage.render();
   renderTitle();
 }
 

@@ -3,6 +3,7 @@
 import { ApiError, getJson, postForm, postText } from './api.js';
 import { locale, t } from './i18n.js';
 import { formatNumber, formatPercent } from './format.js';
+import { element } from './dom.js';
 
 /** The server's upload limit (ImportRoutes.MAX_UPLOAD_MB). */
 export const MAX_UPLOAD_MB = 200;
@@ -14,24 +15,6 @@ export function knownFormat(name) {
   const base = lower.endsWith('.gz') ? lower.slice(0, -3) : lower;
   const binary = ['.xlsx', '.xlsm', '.xls', '.parquet'].some((e) => base.endsWith(e));
   return EXTENSIONS.some((e) => base.endsWith(e)) && !(binary && base !== lower);
-}
-
-function element(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined || value === null) {
-      continue;
-    }
-    if (name === 'class') {
-      node.className = value;
-    } else if (name === 'text') {
-      node.textContent = value;
-    } else {
-      node.setAttribute(name, value);
-    }
-  }
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
 }
 
 /** A table with a caption and header cells; `rows` are arrays of cells (text or {text, num, testId}). */

@@ -3,6 +3,7 @@
 import { ApiError, getJson, sendJson } from './api.js';
 import { locale, t } from './i18n.js';
 import { formatMoney, formatNumber, formatMinute } from './format.js';
+import { confirmDialog } from './dom.js';
 
 /** Identifier types of the search, in the order of the selector. */
 export const TYPES = ['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid', 'crm_id', 'anonymous_id', 'name'];
@@ -545,27 +546,8 @@ export class PeoplePage {
   }
 
   /** A modal confirmation; resolves true when confirmed. Escape and Cancel resolve false. */
-  confirm({ title, message, confirm }) {
-    const dialog = this.$('confirm-dialog');
-    this.$('confirm-title').textContent = title;
-    this.$('confirm-message').textContent = message;
-    this.$('confirm-ok').textContent = confirm;
-    const opener = document.activeElement;
-    return new Promise((resolve) => {
-      dialog.addEventListener(
-        'close',
-        () => {
-          if (opener && opener.isConnected) {
-            opener.focus();
-          }
-          resolve(dialog.returnValue === 'confirm');
-        },
-        { once: true },
-      );
-      dialog.returnValue = '';
-      dialog.showModal();
-      this.$('confirm-cancel').focus();
-    });
+  confirm(texts) {
+    return confirmDialog(this.$('confirm-dialog'), texts);
   }
 }
 
