@@ -359,7 +359,7 @@ export class RfmPage {
         );
     };
     const decileLabel = (d) => t('value.decileN', { n: d });
-    const tierLabel = (tier) => t(`value.tier.${tier}`);
+    const tierLabel = (tier) => (tier ? t(`value.tier.${tier}`) : t('matrix.missing'));
     rows('value-deciles', v.deciles, 'decile', decileLabel);
     rows('value-abc', v.abc, 'tier', tierLabel);
     const bars = (chart, list, key, label) =>

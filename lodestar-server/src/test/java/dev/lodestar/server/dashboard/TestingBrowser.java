@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver, as the browser tests use it:
@@ -95,5 +97,24 @@ final class TestingBrowser {
 
     static WebElement byTestId(WebDriver driver, String testId) {
         return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    static String text(WebDriver driver, String testId) {
+        return byTestId(driver, testId).getText();
+    }
+
+    /** Waits until the element's text is {@code expected}; the failure names what it read last and the page's errors. */
+    static void waitForText(WebDriverWait wait, String testId, String expected) {
+        String[] seen = new String[2];
+        wait.withMessage(() -> "[data-testid=" + testId + "] to read '" + expected + "', last seen '" + seen[0]
+                        + "' (page: " + seen[1] + ")")
+                .ignoring(StaleElementReferenceException.class) // re-rendered meanwhile
+                .until(d -> {
+                    List<WebElement> found = d.findElements(By.cssSelector("[data-testid='" + testId + "']"));
+                    seen[0] = found.isEmpty() ? null : found.get(0).getText();
+                    seen[1] = String.valueOf(((JavascriptExecutor) d)
+                            .executeScript("return JSON.stringify({url: location.href, errors: window.__testErrors})"));
+                    return expected.equals(seen[0]);
+                });
     }
 }
