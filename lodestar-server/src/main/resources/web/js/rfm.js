@@ -1,13 +1,27 @@
 // The RFM page (#/rfm): the recency x frequency grid as a heat map (coloured by persons or
 // revenue), the eleven named segments (each opens the builder with its rule), segment migration
 // between two dates (a matrix and a Sankey diagram) and value tiers (revenue deciles and ABC).
-import { getJson } from './api.js';
+import { getJson, sendBody } from './api.js';
 import { locale, t } from './i18n.js';
 import { addDays, formatMoney, formatNumber, formatPercent, todayIn } from './format.js';
 import { Chart, element, errorText, escapeHtml, loadLatest } from './dom.js';
 import { quote, rfmName } from './builder.js';
 
 const SCORES = [1, 2, 3, 4, 5];
+/** The eleven named segments in the order of the rule table (SegmentFields.RFM_SEGMENTS). */
+export const RFM_SEGMENTS = [
+  'Champions',
+  'Loyal Customers',
+  'Potential Loyalist',
+  'New Customers',
+  'Promising',
+  'Need Attention',
+  'About To Sleep',
+  'At Risk',
+  "Can't Lose Them",
+  'Hibernating',
+  'Lost',
+];
 const ACCENT = '#4f46e5';
 const NONE = '(none)';
 
@@ -24,12 +38,27 @@ function segmentName(name) {
   return name === NONE ? t('rfm.segment.none') : rfmName(name);
 }
 
+/**
+ * Persons and revenue of the eleven named segments (also empty ones), from the matrix over
+ * `rfm.segment` when the grid's answer does not carry them.
+ */
+async function namedSegments() {
+  const matrix = await sendBody('POST', '/api/matrix', { dimensions: [{ field: 'rfm.segment', top: RFM_SEGMENTS.length }] });
+  const cells = new Map(matrix.cells.filter((c) => c.values[0] !== null).map((c) => [c.values[0], c]));
+  return RFM_SEGMENTS.map((name) => ({
+    name,
+    persons: cells.has(name) ? cells.get(name).persons : 0,
+    revenue: cells.has(name) ? cells.get(name).revenue : 0,
+  }));
+}
+
 export class RfmPage {
   constructor(root, context) {
     this.root = root;
     this.context = context; // () => ({zone})
     this.grid = null;
     this.tiers = null;
+    this.segments = null; // [{name, persons, revenue}]
     this.migration = null;
     this.measure = 'persons';
     this.error = null;
@@ -86,8 +115,9 @@ export class RfmPage {
   async show() {
     await loadLatest(this, async (current) => {
       const [grid, tiers] = await Promise.all([getJson('/api/rfm/grid'), getJson('/api/value/tiers')]);
+      const segments = grid.segments || (await namedSegments());
       if (current()) {
-        Object.assign(this, { grid, tiers });
+        Object.assign(this, { grid, tiers, segments });
         const to = todayIn(this.context().zone, new Date(grid.asOf));
         if (!this.$('rfm-migration-to').value) {
           this.$('rfm-migration-to').value = to;
@@ -225,7 +255,7 @@ export class RfmPage {
   renderSegments() {
     const g = this.grid;
     const l = locale();
-    const rows = g ? g.segments : [];
+    const rows = this.segments || [];
     this.$('rfm-segments')
       .querySelector('tbody')
       .replaceChildren(

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lodestar.server.LodestarServer;
 import dev.lodestar.server.ServerConfig;
 import dev.lodestar.server.TestingHttp;
+import dev.lodestar.spi.segment.SegmentFields;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -342,17 +344,15 @@ class TestSegmentsBrowser {
                 assertThat(shown.getAttribute("textContent")).startsWith("¥");
             }
 
-            // the eleven named segments with the API's counts
-            assertThat(grid.get("segments")).hasSize(11);
-            for (JsonNode segment : grid.get("segments")) {
-                WebElement row = row(
-                        driver,
-                        "rfm-segment",
-                        "data-segment",
-                        segment.get("name").asText());
+            // the eleven named segments with the API's counts, which add up to the buyers
+            Map<String, Long> named = namedSegments(grid);
+            assertThat(named).hasSize(11);
+            assertThat(named.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(5);
+            for (Map.Entry<String, Long> segment : named.entrySet()) {
+                WebElement row = row(driver, "rfm-segment", "data-segment", segment.getKey());
                 assertThat(row.findElement(By.cssSelector("[data-testid='rfm-segment-persons']"))
                                 .getText())
-                        .isEqualTo(segment.get("persons").asText());
+                        .isEqualTo(String.valueOf(segment.getValue()));
             }
             JsonNode tiers = TestingHttp.get(server, "api/value/tiers", 200);
             assertThat(driver.findElements(By.cssSelector("[data-testid='value-deciles-row']")))
@@ -444,6 +444,32 @@ class TestSegmentsBrowser {
         } finally {
             driver.quit();
         }
+    }
+
+    /**
+     * Persons per named RFM segment: the grid's {@code segments}, or else the matrix over {@code
+     * rfm.segment} (as the page reads them).
+     */
+    private static Map<String, Long> namedSegments(JsonNode grid) throws Exception {
+        Map<String, Long> named = new LinkedHashMap<>();
+        if (grid.has("segments")) {
+            grid.get("segments")
+                    .forEach(s ->
+                            named.put(s.get("name").asText(), s.get("persons").asLong()));
+            return named;
+        }
+        for (String name : SegmentFields.RFM_SEGMENTS) {
+            named.put(name, 0L);
+        }
+        JsonNode matrix = TestingHttp.postJson(
+                server, "api/matrix", "{\"dimensions\":[{\"field\":\"rfm.segment\",\"top\":11}]}", 200);
+        for (JsonNode cell : matrix.get("cells")) {
+            if (!cell.get("values").get(0).isNull()) {
+                named.put(
+                        cell.get("values").get(0).asText(), cell.get("persons").asLong());
+            }
+        }
+        return named;
     }
 
     /** A syntax error's 1-based line or column, from the answer's details. */
