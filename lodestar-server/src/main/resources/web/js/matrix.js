@@ -7,6 +7,9 @@ import { element, errorText, tOr } from './dom.js';
 import { fieldName, rfmName } from './builder.js';
 import { builderLink } from './rfm.js';
 
+/** The computed fields the matrix can cross (discrete ones; see docs/rfm-and-scores.md). */
+const DISCRETE = ['rfm.segment', 'rfm.r', 'rfm.f', 'rfm.m', 'value.decile', 'value.abc', 'activity.state', 'lifecycle.stage'];
+
 export class MatrixPage {
   constructor(root) {
     this.root = root;
@@ -47,10 +50,17 @@ export class MatrixPage {
     this.render();
   }
 
-  /** The fields to choose from: computed fields first, then declared traits. */
+  /** The fields to choose from: discrete computed fields and interests first, then declared traits. */
   fields() {
     const c = this.catalog || {};
-    const computed = (c.computed || []).map((f) => ({ field: f.field, label: tOr(`builder.field.${f.field}`, f.description || f.field) }));
+    const computed = (c.computed || [])
+      .filter((f) => DISCRETE.includes(f.field))
+      .map((f) => ({ field: f.field, label: tOr(`builder.field.${f.field}`, f.description || f.field) }))
+      .concat(
+        (c.interests || [])
+          .map((entry) => (typeof entry === 'string' ? entry : entry.name))
+          .map((name) => ({ field: `interest.${fieldName(name)}`, label: t('matrix.interest', { name }) })),
+      );
     const traits = (c.traits || [])
       .map((entry) => (typeof entry === 'string' ? entry : entry.name))
       .map((name) => ({ field: `trait.${fieldName(name)}`, label: name }));
