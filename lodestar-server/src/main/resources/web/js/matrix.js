@@ -7,6 +7,10 @@ import { element, errorText, tOr } from './dom.js';
 import { fieldName, rfmName } from './builder.js';
 import { builderLink } from './rfm.js';
 
+/** The values of a cell that stand for the values outside the top ones, and for no value (ScoreRoutes). */
+const OTHER = '(other)';
+const NOT_SET = '(not set)';
+
 /** The computed fields the matrix can cross (discrete ones; see docs/rfm-and-scores.md). */
 const DISCRETE = ['rfm.segment', 'rfm.r', 'rfm.f', 'rfm.m', 'value.decile', 'value.abc', 'activity.state', 'lifecycle.stage'];
 
@@ -141,7 +145,12 @@ export class MatrixPage {
       return;
     }
     const l = locale();
-    const value = (field, v) => (v === null || v === undefined ? t('matrix.missing') : field === 'rfm.segment' ? rfmName(String(v)) : String(v));
+    const value = (field, v) => {
+      if (v === null || v === undefined || v === NOT_SET) {
+        return t('matrix.missing');
+      }
+      return v === OTHER ? t('matrix.other') : field === 'rfm.segment' ? rfmName(String(v)) : String(v);
+    };
     const table = this.$('matrix-table');
     table.querySelector('thead').replaceChildren(
       element(
