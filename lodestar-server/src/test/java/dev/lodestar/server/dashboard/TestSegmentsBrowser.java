@@ -3,6 +3,7 @@ package dev.lodestar.server.dashboard;
 import static dev.lodestar.server.TestingHttp.JSON;
 import static dev.lodestar.server.dashboard.TestingBrowser.assertNoConsoleErrors;
 import static dev.lodestar.server.dashboard.TestingBrowser.byTestId;
+import static dev.lodestar.server.dashboard.TestingBrowser.screenshot;
 import static dev.lodestar.server.dashboard.TestingBrowser.text;
 import static dev.lodestar.server.dashboard.TestingBrowser.waitForText;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -169,12 +170,13 @@ class TestSegmentsBrowser {
                     .isEqualTo(ids(preview.get("sample")));
             assertThat(sample.get(0).findElement(By.tagName("a")).getAttribute("href"))
                     .endsWith("#/people/" + sample.get(0).getAttribute("data-person"));
+            screenshot(driver, "segment-builder-en.png");
 
             // save it, with a Chinese name: the detail page opens
             byTestId(driver, "builder-name").sendKeys("一二线城市近期买家");
             byTestId(driver, "builder-description").sendKeys("Ordered in the last 30 days");
             byTestId(driver, "builder-save").click();
-            wait.until(d -> d.getCurrentUrl().matches(".*#/segments/[^/]+$"));
+            wait.until(d -> d.getCurrentUrl().matches(".*#/segments/(?!new$)[^/]+$"));
             String id = driver.getCurrentUrl().replaceAll(".*#/segments/", "");
             waitForText(wait, "segment-name", "一二线城市近期买家");
             JsonNode saved = TestingHttp.get(server, "api/segments/" + id, 200);
@@ -195,6 +197,7 @@ class TestSegmentsBrowser {
             assertThat(sizes.size()).isGreaterThanOrEqualTo(1);
             assertThat(byTestId(driver, "segment-sizes-chart").getAttribute("data-points"))
                     .isEqualTo(String.valueOf(sizes.size()));
+            screenshot(driver, "segment-detail-en.png");
 
             // the export link carries the form's choices
             new Select(byTestId(driver, "segment-export-format")).selectByValue("xlsx");
@@ -293,6 +296,7 @@ class TestSegmentsBrowser {
                                 .getText());
             }
             assertThat(shown).isEqualTo(expected);
+            screenshot(driver, "segments-zh.png");
 
             // deleting asks first
             row(driver, "segment-row", "data-segment", list)
@@ -374,6 +378,7 @@ class TestSegmentsBrowser {
                     .mapToLong(e -> Long.parseLong(e.getText().replace(",", "")))
                     .sum();
             assertThat(shownTotal).isEqualTo(total);
+            screenshot(driver, "rfm-en.png");
 
             // in Chinese the segments carry their Chinese names; one opens the builder with its rule
             byTestId(driver, "lang-zh-CN").click();
@@ -429,6 +434,7 @@ class TestSegmentsBrowser {
             }
             // tiers 1, 2 and 3 hold five persons; u5 has no tier
             assertThat(persons).isBetween(5L, 6L);
+            screenshot(driver, "matrix-en.png");
             JsonNode first = matrix.get("cells").get(0);
             rows.get(0)
                     .findElement(By.cssSelector("[data-testid='matrix-save']"))

@@ -7,12 +7,15 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -97,6 +100,13 @@ final class TestingBrowser {
 
     static WebElement byTestId(WebDriver driver, String testId) {
         return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    /** Saves a screenshot as {@code target/<name>}, to look at after the build. */
+    static void screenshot(WebDriver driver, String name) throws IOException {
+        Path target = Files.createDirectories(Path.of("target"));
+        File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(file.toPath(), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     static String text(WebDriver driver, String testId) {
