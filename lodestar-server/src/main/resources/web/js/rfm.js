@@ -194,7 +194,7 @@ export class RfmPage {
     this.$('rfm-grid-card').dataset.measure = this.measure;
     this.$('rfm-grid-chart').setAttribute('aria-label', t('rfm.grid.label', { measure: t(`rfm.measure.${this.measure}`) }));
     this.heatmap.show(l, {
-      grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
+      grid: { left: 40, right: 8, top: 8, bottom: 56, containLabel: true },
       tooltip: {
         formatter: (p) =>
           `${escapeHtml(t('rfm.grid.cell', { r: p.data[0] + 1, f: p.data[1] + 1 }))}<br><b>${escapeHtml(format(p.data[2]))}</b>`,
