@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
             BenchCommand.Bulk.class,
             ImportBenchCommand.class,
             FunnelBenchCommand.class,
-            ScoresBenchCommand.class
+            ScoresBenchCommand.class,
+            TrendBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec

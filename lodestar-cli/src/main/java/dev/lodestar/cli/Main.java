@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             PersonsCommand.class,
             SegmentsCommand.class,
             StatsCommand.class,
+            TrendsCommand.class,
+            DistributionCommand.class,
             SimulateCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

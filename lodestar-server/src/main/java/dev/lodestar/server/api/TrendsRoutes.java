@@ -99,8 +99,12 @@ public final class TrendsRoutes {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        TrendsMath.Report report = TrendsMath.run(engine, spec, formulas, compare);
-        Map<String, Object> out = period(spec, report.current());
+        ctx.json(trendJson(spec, TrendsMath.run(engine, spec, formulas, compare), zone));
+    }
+
+    /** The JSON answer for a trend (also printed by {@code lodestar trends --json}). */
+    public static Map<String, Object> trendJson(TrendsSpec spec, TrendsMath.Report report, ZoneId zone) {
+        Map<String, Object> out = period(spec, report.current(), zone);
         out.put("interval", spec.interval().wireName());
         out.put("zone", zone.getId());
         if (spec.breakdown() != null) {
@@ -113,12 +117,12 @@ public final class TrendsRoutes {
                             spec.breakdown().property()));
         }
         if (report.previous() != null) {
-            out.put("previous", period(spec, report.previous()));
+            out.put("previous", period(spec, report.previous(), zone));
         }
-        ctx.json(out);
+        return out;
     }
 
-    private Map<String, Object> period(TrendsSpec spec, TrendsMath.Period period) {
+    private static Map<String, Object> period(TrendsSpec spec, TrendsMath.Period period, ZoneId zone) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("from", LocalDate.ofInstant(period.range().from(), zone).toString());
         out.put(
@@ -219,7 +223,11 @@ public final class TrendsRoutes {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        DistributionResult result = engine.distribution(spec);
+        ctx.json(distributionJson(spec, engine.distribution(spec), zone));
+    }
+
+    /** The JSON answer for a distribution (also printed by {@code lodestar distribution --json}). */
+    public static Map<String, Object> distributionJson(DistributionSpec spec, DistributionResult result, ZoneId zone) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("metric", spec.metric().wireName());
         out.put("event", spec.event());
@@ -248,6 +256,6 @@ public final class TrendsRoutes {
             histogram.add(bar);
         }
         out.put("histogram", histogram);
-        ctx.json(out);
+        return out;
     }
 }
