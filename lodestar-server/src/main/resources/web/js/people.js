@@ -288,6 +288,7 @@ export class PeoplePage {
     this.renderConsent(p, l, zone);
     this.renderMerges(p, l, zone);
     this.renderEngagement(p, l);
+    this.renderScores(p, l, zone);
     this.renderTimeline(l, zone);
     article.hidden = false;
     article.dataset.state = 'ready';
@@ -336,6 +337,51 @@ export class PeoplePage {
         ),
       ),
     );
+  }
+
+  renderScores(p, l, zone) {
+    const segments = p.segments || [];
+    this.$('profile-segments').replaceChildren(
+      ...(segments.length
+        ? segments.flatMap((segment, i) => [
+            ...(i > 0 ? [document.createTextNode(t('people.engagement.separator'))] : []),
+            element('a', { href: `#/segments/${encodeURIComponent(segment.id)}`, 'data-testid': 'profile-segment', text: segment.name }),
+          ])
+        : [document.createTextNode(t('people.scores.noSegments'))]),
+    );
+    const scores = p.scores;
+    const none = t('people.scores.notComputed');
+    if (!scores) {
+      for (const id of ['profile-rfm', 'profile-value', 'profile-activity', 'profile-interests']) {
+        this.$(id).textContent = none;
+      }
+      this.$('profile-scores-as-of').textContent = t('people.scores.hint');
+      return;
+    }
+    const rfm = scores.rfm || {};
+    this.$('profile-rfm').textContent = rfm.segment
+      ? t('people.scores.rfmValue', {
+          segment: t(`rfm.segment.${rfm.segment.replace(/[^A-Za-z]/g, '')}`),
+          r: rfm.r,
+          f: rfm.f,
+          m: rfm.m,
+          orders: formatNumber(l, rfm.frequency),
+          revenue: formatMoney(l, rfm.monetary || 0),
+        })
+      : t('people.scores.noOrders');
+    const value = scores.value || {};
+    this.$('profile-value').textContent = value.decile
+      ? t('people.scores.valueTier', { decile: value.decile, abc: value.abc })
+      : t('people.scores.noOrders');
+    this.$('profile-activity').textContent = t('people.scores.activityValue', {
+      state: t(`people.scores.state.${scores.activity}`),
+      stage: t(`people.scores.stage.${scores.lifecycle}`),
+    });
+    const interests = scores.interests || [];
+    this.$('profile-interests').textContent = interests.length
+      ? interests.map((i) => `${i.value} (${formatNumber(l, Math.round(i.score * 10) / 10)})`).join(t('people.engagement.separator'))
+      : t('people.scores.noInterests');
+    this.$('profile-scores-as-of').textContent = t('people.scores.asOf', { time: formatMinute(l, zone, scores.asOf) });
   }
 
   renderEngagement(p, l) {

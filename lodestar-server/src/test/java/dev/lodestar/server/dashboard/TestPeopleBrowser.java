@@ -155,6 +155,9 @@ class TestPeopleBrowser {
             // every event at 01:30-01:40 Shanghai time; no message engagement
             assertThat(text(driver, "engagement-peak-hours")).isEqualTo("01:00");
             assertThat(text(driver, "engagement-channel")).isEqualTo("No message engagement yet");
+            // no segment saved and no score computed in this data directory yet
+            assertThat(text(driver, "profile-segments")).isEqualTo("In no saved segment");
+            assertThat(text(driver, "profile-rfm")).isEqualTo("Not computed yet");
             assertThat(driver.findElements(org.openqa.selenium.By.cssSelector(
                                     "[data-testid=engagement-hours] [data-hour='1']"))
                             .get(0)
