@@ -2,6 +2,7 @@ package dev.lodestar.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lodestar.core.identity.IdentityConfig;
+import dev.lodestar.core.identity.Normalizer;
 import dev.lodestar.core.imports.CsvRowSource;
 import dev.lodestar.core.imports.DataQualityReport;
 import dev.lodestar.core.imports.ImportMapping;
@@ -10,9 +11,15 @@ import dev.lodestar.core.imports.ImportSink;
 import dev.lodestar.core.imports.Importer;
 import dev.lodestar.core.imports.MappingFiles;
 import dev.lodestar.core.imports.RowRejection;
+import dev.lodestar.core.person.PersonImportSink;
+import dev.lodestar.core.person.PersonService;
+import dev.lodestar.engine.duckdb.DuckDbDatabase;
+import dev.lodestar.engine.duckdb.DuckDbEventStore;
+import dev.lodestar.engine.duckdb.DuckDbIdentityStore;
 import dev.lodestar.spi.store.ProgressListener;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,16 +34,25 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lodestar bench import}: reading and converting a generated GBK CRM-style CSV (phones in
- * several formats, e-mails, dates, a few bad rows), then the full dry run with the identity graph.
- * A figure, not a test. Also runnable on its own through {@link #main}.
+ * several formats, e-mails, dates, a few bad rows), then the full dry run with the identity graph,
+ * and with {@code --store} the import into a fresh data directory. Each figure comes with the
+ * process CPU time and the load average, since the machine may be shared. A figure, not a test. Also runnable on its own through {@link #main}.
  */
-@Command(name = "import", description = "Import benchmark: CSV read + row conversion, and the dry-run report.")
+@Command(
+        name = "import",
+        description = "Import benchmark: CSV read + row conversion, the dry-run report, and with --store the import.")
 public final class ImportBenchCommand implements Callable<Integer> {
     @Option(names = "--rows", description = "Rows in the generated CSV (default 1,000,000).")
     int rows = 1_000_000;
 
     @Option(names = "--runs", description = "Timed runs of read + convert after one warm-up (default 3).")
     int runs = 3;
+
+    @Option(
+            names = "--store",
+            description =
+                    "Also import end to end into a fresh data directory (identities, traits), as `lodestar import` does.")
+    boolean store;
 
     static final String MAPPING =
             """
@@ -75,6 +91,7 @@ public final class ImportBenchCommand implements Callable<Integer> {
             Importer importer = new Importer(IdentityConfig.defaults(), new ObjectMapper());
             Instant now = Instant.now();
             for (int run = 0; run <= runs; run++) {
+                long cpu = cpuNanos();
                 long[] counts = new long[2];
                 ImportSink counting = new ImportSink() {
                     @Override
@@ -92,14 +109,19 @@ public final class ImportBenchCommand implements Callable<Integer> {
                 };
                 Importer.Summary summary =
                         importer.run(new CsvRowSource(file, null, null), mapping, now, counting, ProgressListener.NONE);
+                double cpuSeconds = (cpuNanos() - cpu) / 1e9;
                 System.out.printf(
                         Locale.ROOT,
-                        "%s read + convert: %,d rows (%,d rejected) in %.2f s = %,.0f rows/s%n",
+                        "%s read + convert: %,d rows (%,d rejected) in %.2f s = %,.0f rows/s; %.2f CPU s = %,.0f rows"
+                                + " per CPU second; load %s%n",
                         run == 0 ? "warm-up" : "run " + run,
                         summary.rows(),
                         summary.rejected(),
                         summary.seconds(),
-                        summary.rowsPerSecond());
+                        summary.rowsPerSecond(),
+                        cpuSeconds,
+                        summary.rows() / cpuSeconds,
+                        load());
             }
             DataQualityReport report =
                     importer.dryRun(new CsvRowSource(file, null, null), mapping, now, ProgressListener.NONE);
@@ -110,10 +132,72 @@ public final class ImportBenchCommand implements Callable<Integer> {
                     report.seconds(),
                     report.rows() / report.seconds(),
                     report.identities().persons());
+            if (store) {
+                importIntoStore(importer, file, mapping, directory.resolve("data"));
+            }
             return 0;
         } finally {
             BenchCommand.deleteTree(directory);
         }
+    }
+
+    /** The full import into a fresh data directory, through the same sink as {@code lodestar import}. */
+    private static void importIntoStore(Importer importer, Path file, ImportMapping mapping, Path data) {
+        Instant now = Instant.now();
+        long start = System.nanoTime();
+        long cpu = cpuNanos();
+        try (DuckDbDatabase database = DuckDbDatabase.open(data);
+                DuckDbEventStore events = new DuckDbEventStore(database);
+                PersonService persons = new PersonService(
+                        new DuckDbIdentityStore(database), new Normalizer(IdentityConfig.defaults()))) {
+            PersonImportSink sink = new PersonImportSink(persons, events, now);
+            ImportSink store = new ImportSink() {
+                @Override
+                public void accept(ImportRecord record) {
+                    sink.accept(record);
+                }
+
+                @Override
+                public void reject(RowRejection rejection) {}
+
+                @Override
+                public void finish() {
+                    sink.finish();
+                }
+            };
+            Importer.Summary summary =
+                    importer.run(new CsvRowSource(file, null, null), mapping, now, store, ProgressListener.NONE);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (cpuNanos() - cpu) / 1e9;
+            System.out.printf(
+                    Locale.ROOT,
+                    "import into the store: %,d rows (%,d imported, %,d rejected) in %.2f s = %,.0f rows/s; %.2f CPU s"
+                            + " = %,.0f rows per CPU second; load %s%n",
+                    summary.rows(),
+                    sink.records(),
+                    summary.rejected(),
+                    seconds,
+                    summary.rows() / seconds,
+                    cpuSeconds,
+                    summary.rows() / cpuSeconds,
+                    load());
+        }
+    }
+
+    /**
+     * CPU time of the whole process (all threads, DuckDB's native ones too): on a shared machine the
+     * wall-clock figure says more about the neighbours than about the import.
+     */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String load() {
+        return String.format(
+                Locale.ROOT,
+                "%.1f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"};

@@ -22,14 +22,15 @@ import java.util.Set;
 /**
  * Writes imported rows: their identities as evidence for the identity graph, their traits and
  * consent per identity and source (last write wins by the row's update time, else the import
- * time), and their events. Rows are written in batches of 5,000; an import that dies half-way keeps
- * what it wrote, and running it again adds nothing twice (events by message id, evidence and
- * traits are idempotent), so imports are resumable rather than atomic.
+ * time), and their events. Rows are written in batches of 50,000 and persons are resolved once, at
+ * the end (or at the next start, should the process die first); an import that dies half-way keeps
+ * what it wrote, and running it again adds nothing twice (events by message id, evidence and traits
+ * are idempotent), so imports are resumable rather than atomic.
  *
  * <p>Traits are set on the row's first identity (the mapping's column order).
  */
 public final class PersonImportSink implements ImportSink {
-    private static final int BATCH = 5_000;
+    private static final int BATCH = 50_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PersonService persons;
@@ -103,7 +104,7 @@ public final class PersonImportSink implements ImportSink {
             pendingEvents.clear();
         }
         if (!observations.isEmpty() || !traits.isEmpty()) {
-            persons.observe(List.copyOf(observations), List.copyOf(traits));
+            persons.observe(List.copyOf(observations), List.copyOf(traits), false);
             observations.clear();
             traits.clear();
         }
@@ -112,7 +113,7 @@ public final class PersonImportSink implements ImportSink {
     @Override
     public void finish() {
         flush();
-        persons.sync(); // identify calls among the imported events
+        persons.sync(); // identify calls among the imported events, and persons from all batches
     }
 
     public long records() {

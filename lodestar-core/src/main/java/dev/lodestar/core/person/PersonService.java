@@ -50,6 +50,7 @@ public final class PersonService implements AutoCloseable {
     private IdentityGraph graph;
     private final Map<String, String> mapped = new HashMap<>(); // own person id -> merged person id
     private Resolution resolution;
+    private boolean unpublished; // evidence added by observe(..., false) that the person map lacks
     private ScheduledExecutorService background;
 
     public PersonService(IdentityStore store, Normalizer normalizer) {
@@ -121,6 +122,7 @@ public final class PersonService implements AutoCloseable {
             }
         });
         if (upTo == watermark) {
+            publishPending();
             return 0;
         }
         store.saveDerived(List.copyOf(observations.values()), traits, upTo);
@@ -128,7 +130,7 @@ public final class PersonService implements AutoCloseable {
         for (StoredObservation stored : observations.values()) {
             changed |= graph.add(toObservation(stored));
         }
-        if (changed) {
+        if (changed || unpublished) {
             publish(graph.resolve());
         }
         return observations.size();
@@ -136,6 +138,16 @@ public final class PersonService implements AutoCloseable {
 
     /** Adds evidence from outside the event stream (an import, an operator) and updates persons. */
     public synchronized void observe(List<Observation> observations, List<TraitValue> traits) {
+        observe(observations, traits, true);
+    }
+
+    /**
+     * Adds evidence and, when {@code publish} is true, updates persons. An import passes false for
+     * every batch and publishes once at the end ({@link #sync()} does): resolving the whole graph
+     * after each batch made a large import quadratic. Evidence is stored either way, so persons
+     * are right after a restart too (the constructor resolves what is stored).
+     */
+    public synchronized void observe(List<Observation> observations, List<TraitValue> traits, boolean publish) {
         Map<List<String>, StoredObservation> stored = new LinkedHashMap<>();
         for (Observation o : observations) {
             List<String> keys =
@@ -156,7 +168,14 @@ public final class PersonService implements AutoCloseable {
         for (Observation o : observations) {
             changed |= graph.add(o);
         }
-        if (changed) {
+        unpublished |= changed;
+        if (publish) {
+            publishPending();
+        }
+    }
+
+    private void publishPending() {
+        if (unpublished) {
             publish(graph.resolve());
         }
     }
@@ -175,6 +194,7 @@ public final class PersonService implements AutoCloseable {
         mapped.keySet().removeAll(removed);
         mapped.putAll(changes);
         resolution = fresh;
+        unpublished = false;
     }
 
     /** Own person id of every identity that belongs to another person now. */

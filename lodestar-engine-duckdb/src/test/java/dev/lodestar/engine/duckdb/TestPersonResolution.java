@@ -109,6 +109,43 @@ class TestPersonResolution {
         }
     }
 
+    @Test
+    void evidenceObservedWithoutPublishingMergesAtTheNextSyncOrRestart() {
+        Identity crm = Identity.of(IdentityType.CRM_ID, "CRM0001");
+        Identity phone = Identity.of(IdentityType.PHONE, "+8613800138000");
+        Identity email = Identity.of(IdentityType.EMAIL, "a@example.com");
+        try (DuckDbDatabase database = DuckDbDatabase.open(directory)) {
+            DuckDbIdentityStore identities = new DuckDbIdentityStore(database);
+            try (PersonService persons = new PersonService(identities, new Normalizer(IdentityConfig.defaults()))) {
+                persons.observe(List.of(importRow(T0, crm, phone)), List.of(), false);
+                persons.observe(List.of(importRow(T0.plusSeconds(60), phone, email)), List.of(), false);
+                // not published yet: every identity is still its own person
+                assertThat(persons.personOf(email)).isEqualTo(PersonIds.of(email.toString()));
+                assertThat(persons.knows(persons.personOf(crm))).isFalse();
+
+                persons.sync();
+                assertThat(persons.personOf(email))
+                        .isEqualTo(persons.personOf(crm))
+                        .isEqualTo(persons.personOf(phone));
+                assertThat(persons.identitiesOf(persons.personOf(crm))).containsExactlyInAnyOrder(crm, phone, email);
+            }
+            // evidence is stored as it comes: a restart before any publish resolves it too
+            Identity other = Identity.of(IdentityType.CRM_ID, "CRM0002");
+            Identity otherPhone = Identity.of(IdentityType.PHONE, "+8613900139000");
+            try (PersonService persons = new PersonService(identities, new Normalizer(IdentityConfig.defaults()))) {
+                persons.observe(List.of(importRow(T0, other, otherPhone)), List.of(), false);
+            }
+            try (PersonService persons = new PersonService(identities, new Normalizer(IdentityConfig.defaults()))) {
+                assertThat(persons.personOf(otherPhone)).isEqualTo(persons.personOf(other));
+                assertThat(persons.personOf(email)).isEqualTo(persons.personOf(crm));
+            }
+        }
+    }
+
+    private static Observation importRow(Instant at, Identity... identities) {
+        return new Observation(ObservationKind.IMPORT, "crm.csv", at, List.of(identities));
+    }
+
     private static Event track(String id, String user, String anonymous, String name, int seconds) {
         return TestingEvents.track(id, user, anonymous, name, T0.plusSeconds(seconds));
     }
