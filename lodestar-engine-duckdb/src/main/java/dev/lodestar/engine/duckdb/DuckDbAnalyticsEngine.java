@@ -16,6 +16,8 @@ import dev.lodestar.spi.analysis.FunnelResult;
 import dev.lodestar.spi.analysis.FunnelSpec;
 import dev.lodestar.spi.analysis.FunnelTrendResult;
 import dev.lodestar.spi.analysis.FunnelTrendSpec;
+import dev.lodestar.spi.analysis.LifecycleResult;
+import dev.lodestar.spi.analysis.LifecycleSpec;
 import dev.lodestar.spi.analysis.OverviewCounts;
 import dev.lodestar.spi.analysis.OverviewSpec;
 import dev.lodestar.spi.analysis.RetentionResult;
@@ -184,6 +186,11 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
     @Override
     public RetentionResult retention(RetentionSpec spec) {
         return new DuckDbRetention(database).run(spec);
+    }
+
+    @Override
+    public LifecycleResult lifecycle(LifecycleSpec spec) {
+        return new DuckDbLifecycle(database).run(spec);
     }
 
     @Override

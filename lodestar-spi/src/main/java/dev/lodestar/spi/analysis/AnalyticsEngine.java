@@ -40,6 +40,9 @@ public interface AnalyticsEngine {
     /** A retention table; see {@link RetentionSpec} and {@code docs/analytics.md}. */
     RetentionResult retention(RetentionSpec spec);
 
+    /** New, returning, resurrecting and dormant persons per period; see {@link LifecycleSpec}. */
+    LifecycleResult lifecycle(LifecycleSpec spec);
+
     /** All event names with their counts, most frequent first. */
     List<EventNameCount> eventNames();
 

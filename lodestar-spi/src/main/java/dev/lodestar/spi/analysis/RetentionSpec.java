@@ -64,11 +64,7 @@ public record RetentionSpec(
         if (breakdown != null) {
             breakdown = PropertyFilter.checkProperty(breakdown);
         }
-        long cohorts = period.between(
-                        period.truncate(LocalDate.ofInstant(range.from(), range.zone())),
-                        LocalDate.ofInstant(range.to(), range.zone()))
-                + 1;
-        if (cohorts > MAX_COHORTS) {
+        if (period.touching(range) > MAX_COHORTS) {
             throw new IllegalArgumentException("the range holds more than " + MAX_COHORTS + " " + period.wireName()
                     + " cohorts; choose a shorter range or a longer period");
         }
@@ -95,16 +91,7 @@ public record RetentionSpec(
 
     /** The first day of every cohort period whose start (local midnight) lies in the range, in order. */
     public List<LocalDate> cohortStarts() {
-        ZoneId zone = range.zone();
-        List<LocalDate> starts = new ArrayList<>();
-        LocalDate p = period.truncate(LocalDate.ofInstant(range.from(), zone));
-        if (start(p).isBefore(range.from())) {
-            p = period.plus(p, 1);
-        }
-        for (; start(p).isBefore(range.to()); p = period.plus(p, 1)) {
-            starts.add(p);
-        }
-        return starts;
+        return period.startsIn(range);
     }
 
     /** The instant at which the period beginning on {@code day} begins (its first local instant). */
@@ -171,6 +158,28 @@ public record RetentionSpec(
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** How many periods overlap the range (an upper bound of {@link #startsIn}'s size). */
+        public long touching(TimeRange range) {
+            return between(
+                            truncate(LocalDate.ofInstant(range.from(), range.zone())),
+                            LocalDate.ofInstant(range.to(), range.zone()))
+                    + 1;
+        }
+
+        /** The first day of every period whose start (local midnight) lies in the range, in order. */
+        public List<LocalDate> startsIn(TimeRange range) {
+            ZoneId zone = range.zone();
+            List<LocalDate> starts = new ArrayList<>();
+            LocalDate p = truncate(LocalDate.ofInstant(range.from(), zone));
+            if (p.atStartOfDay(zone).toInstant().isBefore(range.from())) {
+                p = plus(p, 1);
+            }
+            for (; p.atStartOfDay(zone).toInstant().isBefore(range.to()); p = plus(p, 1)) {
+                starts.add(p);
+            }
+            return starts;
         }
 
         /** The first day of the period holding {@code day}. */
