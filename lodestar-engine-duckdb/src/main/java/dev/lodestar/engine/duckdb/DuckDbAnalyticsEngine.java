@@ -22,6 +22,8 @@ import dev.lodestar.spi.analysis.OverviewCounts;
 import dev.lodestar.spi.analysis.OverviewSpec;
 import dev.lodestar.spi.analysis.RetentionResult;
 import dev.lodestar.spi.analysis.RetentionSpec;
+import dev.lodestar.spi.analysis.StickinessResult;
+import dev.lodestar.spi.analysis.StickinessSpec;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.analysis.TrendResult;
 import dev.lodestar.spi.analysis.TrendSpec;
@@ -191,6 +193,11 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
     @Override
     public LifecycleResult lifecycle(LifecycleSpec spec) {
         return new DuckDbLifecycle(database).run(spec);
+    }
+
+    @Override
+    public StickinessResult stickiness(StickinessSpec spec) {
+        return new DuckDbStickiness(database).run(spec);
     }
 
     @Override

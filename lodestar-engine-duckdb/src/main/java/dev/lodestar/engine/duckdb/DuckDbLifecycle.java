@@ -49,7 +49,7 @@ final class DuckDbLifecycle {
             counts.put(p, new long[4]);
         }
         if (!periods.isEmpty()) {
-            query(spec, periods, counts);
+            count(spec, periods, counts);
         }
         List<LifecycleResult.Row> rows = new ArrayList<>(periods.size());
         for (LocalDate p : periods) {
@@ -59,7 +59,7 @@ final class DuckDbLifecycle {
         return new LifecycleResult(rows);
     }
 
-    private void query(LifecycleSpec spec, List<LocalDate> periods, Map<LocalDate, long[]> counts) {
+    private void count(LifecycleSpec spec, List<LocalDate> periods, Map<LocalDate, long[]> counts) {
         RetentionSpec.Period period = spec.period();
         LocalDate first = periods.get(0);
         LocalDate last = periods.get(periods.size() - 1);
@@ -89,6 +89,16 @@ final class DuckDbLifecycle {
                 + " UNION ALL SELECT " + next + " AS q, 0, 0, 0, count(*) FROM s"
                 + " WHERE nxt IS DISTINCT FROM " + next + " AND " + next + " <= DATE '" + last + "'"
                 + " GROUP BY q";
+        query(database, "lifecycle", sql, parameters, rs -> {
+            long[] c = counts.get(rs.getObject(1, LocalDate.class));
+            for (int i = 0; i < 4; i++) {
+                c[i] += rs.getLong(i + 2);
+            }
+        });
+    }
+
+    /** Reads each row of a query's result; failures become {@link ErrorCode#STORAGE_FAILURE}. */
+    static void query(DuckDbDatabase database, String what, String sql, List<Object> parameters, RowReader reader) {
         try (Connection connection = database.reader();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.size(); i++) {
@@ -96,15 +106,18 @@ final class DuckDbLifecycle {
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    long[] c = counts.get(rs.getObject(1, LocalDate.class));
-                    for (int i = 0; i < 4; i++) {
-                        c[i] += rs.getLong(i + 2);
-                    }
+                    reader.read(rs);
                 }
             }
         } catch (SQLException e) {
-            throw new LodestarException(ErrorCode.STORAGE_FAILURE, "lifecycle query failed: " + e.getMessage(), e);
+            throw new LodestarException(ErrorCode.STORAGE_FAILURE, what + " query failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads the current row of a result. */
+    @FunctionalInterface
+    interface RowReader {
+        void read(ResultSet rs) throws SQLException;
     }
 
     /**

@@ -43,6 +43,9 @@ public interface AnalyticsEngine {
     /** New, returning, resurrecting and dormant persons per period; see {@link LifecycleSpec}. */
     LifecycleResult lifecycle(LifecycleSpec spec);
 
+    /** Persons per number of active days in each week or month; see {@link StickinessSpec}. */
+    StickinessResult stickiness(StickinessSpec spec);
+
     /** All event names with their counts, most frequent first. */
     List<EventNameCount> eventNames();
 

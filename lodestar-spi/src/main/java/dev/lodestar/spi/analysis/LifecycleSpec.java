@@ -30,14 +30,7 @@ public record LifecycleSpec(String event, RetentionSpec.Period period, TimeRange
 
     public LifecycleSpec {
         requireNonNull(period, "period is null");
-        requireNonNull(range, "range is null");
-        if (event != null && event.isBlank()) {
-            throw new IllegalArgumentException("event name is blank (use null for any event)");
-        }
-        if (period.touching(range) > MAX_PERIODS) {
-            throw new IllegalArgumentException("the range holds more than " + MAX_PERIODS + " " + period.wireName()
-                    + " periods; choose a shorter range or a longer period");
-        }
+        period.checkActivity(event, range, MAX_PERIODS);
     }
 
     /** The first day of every period whose start (local midnight) lies in the range, in order. */

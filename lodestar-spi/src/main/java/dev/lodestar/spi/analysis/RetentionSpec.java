@@ -160,6 +160,21 @@ public record RetentionSpec(
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /**
+         * Checks an activity analysis's common fields: an event name that is null (any event) or not
+         * blank, and a range of at most {@code max} periods.
+         */
+        public void checkActivity(String event, TimeRange range, int max) {
+            requireNonNull(range, "range is null");
+            if (event != null && event.isBlank()) {
+                throw new IllegalArgumentException("event name is blank (use null for any event)");
+            }
+            if (touching(range) > max) {
+                throw new IllegalArgumentException("the range holds more than " + max + " " + wireName()
+                        + " periods; choose a shorter range or a longer period");
+            }
+        }
+
         /** How many periods overlap the range (an upper bound of {@link #startsIn}'s size). */
         public long touching(TimeRange range) {
             return between(
