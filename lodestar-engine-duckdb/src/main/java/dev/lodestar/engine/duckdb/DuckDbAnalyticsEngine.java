@@ -20,6 +20,8 @@ import dev.lodestar.spi.analysis.LifecycleResult;
 import dev.lodestar.spi.analysis.LifecycleSpec;
 import dev.lodestar.spi.analysis.OverviewCounts;
 import dev.lodestar.spi.analysis.OverviewSpec;
+import dev.lodestar.spi.analysis.PathsResult;
+import dev.lodestar.spi.analysis.PathsSpec;
 import dev.lodestar.spi.analysis.RetentionResult;
 import dev.lodestar.spi.analysis.RetentionSpec;
 import dev.lodestar.spi.analysis.StickinessResult;
@@ -198,6 +200,11 @@ public final class DuckDbAnalyticsEngine implements AnalyticsEngine {
     @Override
     public StickinessResult stickiness(StickinessSpec spec) {
         return new DuckDbStickiness(database).run(spec);
+    }
+
+    @Override
+    public PathsResult paths(PathsSpec spec) {
+        return new DuckDbPaths(database).run(spec);
     }
 
     @Override

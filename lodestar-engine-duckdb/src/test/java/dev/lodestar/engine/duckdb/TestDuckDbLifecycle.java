@@ -3,9 +3,6 @@ package dev.lodestar.engine.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lodestar.core.identity.IdentityConfig;
-import dev.lodestar.core.identity.Normalizer;
-import dev.lodestar.core.person.PersonService;
 import dev.lodestar.spi.analysis.LifecycleResult;
 import dev.lodestar.spi.analysis.LifecycleSpec;
 import dev.lodestar.spi.analysis.RetentionSpec.Period;
@@ -14,12 +11,10 @@ import dev.lodestar.spi.event.Event;
 import dev.lodestar.testing.MergingLog;
 import dev.lodestar.testing.ReferenceLifecycle;
 import dev.lodestar.testing.TestingEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -45,29 +40,16 @@ class TestDuckDbLifecycle {
     @TempDir
     static Path directory;
 
-    private final List<DuckDbDatabase> databases = new ArrayList<>();
-    private final List<MergingLog> logs = new ArrayList<>();
+    private TestingMergedStores stores;
 
     @BeforeAll
     void load() throws Exception {
-        for (int z = 0; z < ZONES.size(); z++) {
-            MergingLog log = MergingLog.generate(40 + z, ZONES.get(z), FIRST_DAY, DAYS, 150);
-            databases.add(resolvedStore(directory.resolve("random-" + z), log.events()));
-            logs.add(log);
-        }
+        stores = new TestingMergedStores(directory, 40, ZONES, FIRST_DAY, DAYS, 150);
     }
 
     @AfterAll
     void close() {
-        databases.forEach(DuckDbDatabase::close);
-    }
-
-    /** A store holding the events, with identities resolved (anonymous ids merged into their users). */
-    static DuckDbDatabase resolvedStore(Path path, List<Event> events) throws Exception {
-        DuckDbDatabase db = DuckDbDatabase.open(Files.createDirectories(path));
-        new DuckDbEventStore(db).append(events);
-        new PersonService(new DuckDbIdentityStore(db), new Normalizer(IdentityConfig.defaults())).close();
-        return db;
+        stores.close();
     }
 
     @Test
@@ -77,9 +59,9 @@ class TestDuckDbLifecycle {
         for (int i = 0; i < 240; i++) {
             int z = i % ZONES.size();
             LifecycleSpec spec = randomSpec(random, ZONES.get(z));
-            MergingLog log = logs.get(z);
+            MergingLog log = stores.log(z);
             LifecycleResult expected = ReferenceLifecycle.lifecycle(log.events(), spec, log::person);
-            LifecycleResult actual = new DuckDbAnalyticsEngine(databases.get(z)).lifecycle(spec);
+            LifecycleResult actual = stores.engine(z).lifecycle(spec);
             assertThat(actual).as("%s", spec).isEqualTo(expected);
             for (LifecycleResult.Row row : expected.periods()) {
                 seen[0] += row.newPersons();
@@ -96,9 +78,9 @@ class TestDuckDbLifecycle {
     @Test
     void mergedPersonsAreOnePerson() {
         // the reference without merging disagrees: merging is what the engine must see
-        MergingLog log = logs.get(0);
+        MergingLog log = stores.log(0);
         LifecycleSpec spec = new LifecycleSpec(null, Period.WEEK, weeks(FIRST_DAY.plusDays(1), 30, NEW_YORK));
-        assertThat(new DuckDbAnalyticsEngine(databases.get(0)).lifecycle(spec))
+        assertThat(stores.engine(0).lifecycle(spec))
                 .isEqualTo(ReferenceLifecycle.lifecycle(log.events(), spec, log::person))
                 .isNotEqualTo(ReferenceLifecycle.lifecycle(log.events(), spec));
     }
@@ -172,7 +154,8 @@ class TestDuckDbLifecycle {
 
     private LifecycleResult golden(List<Event> log, LifecycleSpec spec) throws Exception {
         LifecycleResult expected = ReferenceLifecycle.lifecycle(log, spec);
-        try (DuckDbDatabase db = resolvedStore(directory.resolve("golden-" + System.nanoTime()), log)) {
+        try (DuckDbDatabase db =
+                TestingMergedStores.resolvedStore(directory.resolve("golden-" + System.nanoTime()), log)) {
             LifecycleResult actual = new DuckDbAnalyticsEngine(db).lifecycle(spec);
             assertThat(actual).as("%s", spec).isEqualTo(expected);
             return actual;

@@ -3,8 +3,8 @@ package dev.lodestar.engine.duckdb;
 import static dev.lodestar.engine.duckdb.TestDuckDbLifecycle.DAYS;
 import static dev.lodestar.engine.duckdb.TestDuckDbLifecycle.FIRST_DAY;
 import static dev.lodestar.engine.duckdb.TestDuckDbLifecycle.ZONES;
-import static dev.lodestar.engine.duckdb.TestDuckDbLifecycle.resolvedStore;
 import static dev.lodestar.engine.duckdb.TestDuckDbLifecycle.track;
+import static dev.lodestar.engine.duckdb.TestingMergedStores.resolvedStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -40,22 +39,16 @@ class TestDuckDbStickiness {
     @TempDir
     static Path directory;
 
-    private final List<DuckDbDatabase> databases = new ArrayList<>();
-    private final List<MergingLog> logs = new ArrayList<>();
+    private TestingMergedStores stores;
 
     @BeforeAll
     void load() throws Exception {
-        for (int z = 0; z < ZONES.size(); z++) {
-            // dense: few persons with many events, so that many days of a week are active
-            MergingLog log = MergingLog.generate(70 + z, ZONES.get(z), FIRST_DAY, DAYS / 4, 60);
-            databases.add(resolvedStore(directory.resolve("random-" + z), log.events()));
-            logs.add(log);
-        }
+        stores = new TestingMergedStores(directory, 70, ZONES, FIRST_DAY, DAYS / 4, 60);
     }
 
     @AfterAll
     void close() {
-        databases.forEach(DuckDbDatabase::close);
+        stores.close();
     }
 
     @Test
@@ -77,11 +70,9 @@ class TestDuckDbStickiness {
                     zone);
             String event = random.nextInt(3) == 0 ? null : MergingLog.NAMES[random.nextInt(MergingLog.NAMES.length)];
             StickinessSpec spec = new StickinessSpec(event, period, range);
-            MergingLog log = logs.get(z);
+            MergingLog log = stores.log(z);
             StickinessResult expected = ReferenceStickiness.stickiness(log.events(), spec, log::person);
-            assertThat(new DuckDbAnalyticsEngine(databases.get(z)).stickiness(spec))
-                    .as("%s", spec)
-                    .isEqualTo(expected);
+            assertThat(stores.engine(z).stickiness(spec)).as("%s", spec).isEqualTo(expected);
             for (StickinessResult.Row row : expected.periods()) {
                 multiDay += row.atLeast().get(1);
             }

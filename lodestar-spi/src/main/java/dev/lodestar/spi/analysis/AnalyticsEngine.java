@@ -46,6 +46,9 @@ public interface AnalyticsEngine {
     /** Persons per number of active days in each week or month; see {@link StickinessSpec}. */
     StickinessResult stickiness(StickinessSpec spec);
 
+    /** The distinct paths after a start point or before an end point; see {@link PathsSpec}. */
+    PathsResult paths(PathsSpec spec);
+
     /** All event names with their counts, most frequent first. */
     List<EventNameCount> eventNames();
 
