@@ -101,6 +101,8 @@ public final class LodestarServer implements AutoCloseable {
                         .register(javalin.routes);
                 new dev.lodestar.server.api.TrendsRoutes(new DuckDbAnalyticsEngine(database), config.zone())
                         .register(javalin.routes);
+                new dev.lodestar.server.api.ActivityRoutes(new DuckDbAnalyticsEngine(database), config.zone())
+                        .register(javalin.routes);
                 personRoutes.register(javalin.routes);
                 new ScoreRoutes(segmentation.scores(), segmentation.matrix(), config.zone(), Clock.systemUTC())
                         .register(javalin.routes);

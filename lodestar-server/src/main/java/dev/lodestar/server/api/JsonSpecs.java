@@ -9,6 +9,16 @@ import java.time.LocalDate;
 final class JsonSpecs {
     private JsonSpecs() {}
 
+    /** The request body as a JSON object. */
+    static JsonNode object(String body) {
+        return SpecJson.object(body, "");
+    }
+
+    /** An optional text field: null when absent or JSON null. */
+    static String optionalText(JsonNode body, String name) {
+        return body.hasNonNull(name) ? text(body.get(name), name) : null;
+    }
+
     static String text(JsonNode node, String what) {
         return SpecJson.text(node, what);
     }
