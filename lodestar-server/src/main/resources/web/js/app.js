@@ -1,7 +1,8 @@
 // The dashboard: hash routes (#/ the overview, #/people and #/people/{id} the People page,
 // #/import and #/import/{id} the Import page, #/trends the Trends page, #/funnels and #/retention
 // with an optional saved analysis id, #/segments, #/segments/new, #/segments/{id} and
-// #/segments/{id}/edit the segment pages, #/rfm and #/matrix),
+// #/segments/{id}/edit the segment pages, #/rfm and #/matrix,
+// #/lifecycle, #/stickiness and #/paths),
 // and the overview's state, API calls and rendering.
 import { ApiError, getJson } from './api.js';
 import { loadLocale, locale, preferredLocale, rememberLocale, t, translate } from './i18n.js';
@@ -24,6 +25,7 @@ import { SegmentDetail, SegmentList } from './segments.js';
 import { SegmentBuilder } from './builder.js';
 import { RfmPage } from './rfm.js';
 import { MatrixPage } from './matrix.js';
+import { ActivityPage } from './activity.js';
 
 const $ = (testId) => document.querySelector(`[data-testid="${testId}"]`);
 
@@ -53,6 +55,7 @@ let segmentBuilder;
 let segmentDetail;
 let rfmPage;
 let matrixPage;
+const activityPages = {};
 let overviewStarted = false;
 let currentView = null;
 
@@ -91,6 +94,9 @@ async function main() {
   segmentDetail = new SegmentDetail(document.querySelector('[data-view="segment"]'), zone);
   rfmPage = new RfmPage(document.querySelector('[data-view="rfm"]'), zone);
   matrixPage = new MatrixPage(document.querySelector('[data-view="matrix"]'));
+  for (const kind of ['lifecycle', 'stickiness', 'paths']) {
+    activityPages[kind] = new ActivityPage(document.querySelector(`[data-view="${kind}"]`), kind);
+  }
   window.addEventListener('hashchange', () => route());
   await route();
 }
@@ -129,6 +135,10 @@ function parseRoute(hash) {
   }
   if (/^#\/matrix\/?$/.test(hash)) {
     return { view: 'matrix', id: null };
+  }
+  const activity = /^#\/(lifecycle|stickiness|paths)\/?$/.exec(hash);
+  if (activity) {
+    return { view: activity[1], id: null };
   }
   return { view: 'overview', id: null };
 }
@@ -180,6 +190,8 @@ async function route() {
     await rfmPage.show();
   } else if (view === 'matrix') {
     await matrixPage.show();
+  } else if (activityPages[view]) {
+    await activityPages[view].show();
   } else {
     await people.show(id);
   }
@@ -198,6 +210,9 @@ function renderTitle() {
     segment: 'segment.doc.title',
     rfm: 'rfm.doc.title',
     matrix: 'matrix.doc.title',
+    lifecycle: 'lifecycle.doc.title',
+    stickiness: 'stickiness.doc.title',
+    paths: 'paths.doc.title',
   };
   document.title = t(titles[currentView] || 'app.title');
 }
@@ -278,6 +293,9 @@ async function switchLocale(next) {
   segmentDetail.render();
   rfmPage.render();
   matrixPage.render();
+  for (const page of Object.values(activityPages)) {
+    page.render();
+  }
   renderTitle();
 }
 
