@@ -16,6 +16,7 @@ import dev.lodestar.engine.duckdb.scores.DuckDbScoreMatrix;
 import dev.lodestar.spi.identity.IdentityStore;
 import dev.lodestar.spi.segment.ScoreSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 
 /**
@@ -23,6 +24,12 @@ import java.time.ZoneId;
  * person scores, the segment engine, the segment service and member export.
  */
 public final class Segmentation implements AutoCloseable {
+    /**
+     * How long the segment engine's derived person tables are reused before it looks for new
+     * events and traits again: a stream of events does not rebuild them on every preview.
+     */
+    public static final Duration DERIVED_TABLES_REUSE = Duration.ofSeconds(30);
+
     private final DuckDbPersonScores scores;
     private final DuckDbScoreMatrix matrix;
     private final SegmentService segments;
@@ -33,7 +40,8 @@ public final class Segmentation implements AutoCloseable {
         this.scores = new DuckDbPersonScores(database, ScoreSettings.DEFAULT);
         DuckDbFunnelPersons funnels =
                 new DuckDbFunnelPersons(database, new SavedFunnelSpecs(new DuckDbSavedAnalyses(database)));
-        DuckDbSegmentEngine engine = new DuckDbSegmentEngine(database, new SegmentJson(), scores, funnels);
+        DuckDbSegmentEngine engine =
+                new DuckDbSegmentEngine(database, new SegmentJson(), scores, funnels, DERIVED_TABLES_REUSE);
         this.matrix = new DuckDbScoreMatrix(database, scores);
         this.segments = new SegmentService(engine, zone, Clock.systemUTC());
         this.export = new MemberExport(persons, store);

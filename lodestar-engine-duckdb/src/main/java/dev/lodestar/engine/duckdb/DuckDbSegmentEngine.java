@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
@@ -62,11 +63,26 @@ public final class DuckDbSegmentEngine implements SegmentEngine {
      */
     public DuckDbSegmentEngine(
             DuckDbDatabase database, ConditionCodec codec, ScoresRefresher scores, FunnelPersons funnels) {
+        this(database, codec, scores, funnels, Duration.ZERO);
+    }
+
+    /**
+     * @param reuse how long the derived person tables are taken as current after a check, without
+     *     looking at the store again: under a steady stream of events, previews and refreshes then
+     *     rebuild them at most once per {@code reuse} (they see new events and traits up to that
+     *     late); zero checks on every evaluation. Snapshots always check.
+     */
+    public DuckDbSegmentEngine(
+            DuckDbDatabase database,
+            ConditionCodec codec,
+            ScoresRefresher scores,
+            FunnelPersons funnels,
+            Duration reuse) {
         this.database = requireNonNull(database, "database is null");
         this.codec = requireNonNull(codec, "codec is null");
         this.scores = scores;
         this.funnels = funnels;
-        this.persons = new DuckDbSegmentPersons(database);
+        this.persons = new DuckDbSegmentPersons(database, requireNonNull(reuse, "reuse is null"));
     }
 
     // ---- evaluation
@@ -320,7 +336,7 @@ public final class DuckDbSegmentEngine implements SegmentEngine {
             throw invalid("segment '" + id + "' is dynamic: its members follow its condition");
         }
         requireNonNull(members, "persons is null");
-        persons.ensureCurrent();
+        persons.ensureCurrentNow();
         Set<String> distinct = new LinkedHashSet<>();
         for (String person : members) {
             if (person != null) {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,14 +40,42 @@ final class DuckDbSegmentPersons {
     private static final String OWN_PERSON = "'p' || left(sha256(identity), 16)";
 
     private final DuckDbDatabase database;
+    private final Duration reuse;
+    private volatile long checkedAt;
+    private volatile boolean checked;
 
-    DuckDbSegmentPersons(DuckDbDatabase database) {
+    /**
+     * @param reuse how long after a check the tables are taken as current without checking again
+     *     (zero: check every time)
+     */
+    DuckDbSegmentPersons(DuckDbDatabase database, Duration reuse) {
         this.database = database;
+        this.reuse = reuse;
     }
 
-    /** Rebuilds what is out of date; returns whether anything was rebuilt. */
+    /**
+     * Rebuilds what is out of date, unless the tables were checked less than the reuse time ago;
+     * returns whether anything was rebuilt.
+     */
     boolean ensureCurrent() {
+        if (checked && System.nanoTime() - checkedAt < reuse.toNanos()) {
+            return false;
+        }
+        return ensureCurrentNow();
+    }
+
+    /** Rebuilds what is out of date now, whenever the last check was. */
+    boolean ensureCurrentNow() {
         // one rebuild at a time per database, whichever engine instance asks
+        synchronized (database) {
+            boolean rebuilt = check();
+            checkedAt = System.nanoTime();
+            checked = true;
+            return rebuilt;
+        }
+    }
+
+    private boolean check() {
         synchronized (database) {
             try (Connection connection = database.reader()) {
                 connection.setAutoCommit(false);
