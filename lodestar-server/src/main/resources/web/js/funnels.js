@@ -70,6 +70,10 @@ export class FunnelPage extends AnalysisPage {
     });
     this.$('funnel-persons-more').addEventListener('click', () => this.loadDrill(true));
     this.$('funnel-persons-export').addEventListener('click', () => this.exportPersons());
+    this.$('funnel-persons-segment-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.saveSegment();
+    });
     this.$('funnel-persons-close').addEventListener('click', () => {
       this.drill = null;
       this.renderDrill();
@@ -719,6 +723,30 @@ export class FunnelPage extends AnalysisPage {
     this.$('funnel-persons-empty').hidden = drill.loading || drill.persons.length > 0;
     this.$('funnel-persons-more').hidden = !drill.next;
     this.$('funnel-persons-more').disabled = drill.loading;
+  }
+
+  /** Saves every person of the open list as a new static segment. */
+  async saveSegment() {
+    const drill = this.drill;
+    const status = this.$('funnel-persons-segment-status');
+    const name = this.$('funnel-persons-segment-name').value.trim();
+    if (!drill || !this.spec) {
+      return;
+    }
+    if (!name) {
+      status.textContent = t('funnels.persons.segmentNameMissing');
+      return;
+    }
+    status.textContent = t('funnels.persons.segmentSaving');
+    try {
+      const saved = await sendBody('POST', '/api/funnel/persons/segment', { ...this.drillBody(drill), name });
+      status.replaceChildren(
+        element('a', { href: `#/segments/${encodeURIComponent(saved.id)}`, 'data-testid': 'funnel-persons-segment-link' },
+          t('funnels.persons.segmentSaved', { name: saved.name, size: saved.size })),
+      );
+    } catch (e) {
+      status.textContent = errorText(e);
+    }
   }
 
   async exportPersons() {

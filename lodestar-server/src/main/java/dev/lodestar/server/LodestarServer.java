@@ -74,8 +74,8 @@ public final class LodestarServer implements AutoCloseable {
             PersonRoutes personRoutes = new PersonRoutes(persons, identities, mapper, config.zone(), segmentation);
             FunnelRoutes funnelRoutes = new FunnelRoutes(engine, config.zone());
             RetentionRoutes retentionRoutes = new RetentionRoutes(engine, config.zone());
-            FunnelPersonsRoutes drillDown =
-                    new FunnelPersonsRoutes(engine, config.zone(), new MemberExport(persons, identities));
+            FunnelPersonsRoutes drillDown = new FunnelPersonsRoutes(
+                    engine, config.zone(), new MemberExport(persons, identities), segmentation.segments());
             this.app = Javalin.create(javalin -> {
                 javalin.jsonMapper(new JavalinJackson(mapper, false));
                 javalin.jetty.host = config.host();

@@ -10,9 +10,12 @@ import dev.lodestar.core.analysis.FunnelJson;
 import dev.lodestar.core.analysis.SpecJson;
 import dev.lodestar.core.identity.IdentityType;
 import dev.lodestar.core.segment.MemberExport;
+import dev.lodestar.core.segment.SegmentService;
 import dev.lodestar.spi.analysis.AnalyticsEngine;
 import dev.lodestar.spi.analysis.FunnelPersonsPage;
 import dev.lodestar.spi.analysis.FunnelPersonsSpec;
+import dev.lodestar.spi.segment.MembershipChange;
+import dev.lodestar.spi.segment.SegmentDefinition;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.LocalDate;
@@ -50,13 +53,21 @@ public final class FunnelPersonsRoutes {
     private final ZoneId zone;
     private final MemberExport export;
 
-    public FunnelPersonsRoutes(AnalyticsEngine engine, ZoneId zone, MemberExport export) {
+    public FunnelPersonsRoutes(AnalyticsEngine engine, ZoneId zone, MemberExport export, SegmentService segments) {
+        this.segments = requireNonNull(segments, "segments is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.zone = requireNonNull(zone, "zone is null");
         this.export = requireNonNull(export, "export is null");
     }
 
+    private final SegmentService segments;
+
     public void register(RoutesConfig routes) {
+        routes.post("/api/funnel/persons/segment", ctx -> {
+            JsonNode body = SpecJson.object(ctx.body(), " with \"steps\", \"step\" and \"name\"");
+            ctx.status(201)
+                    .json(saveAsSegment(drillDown(FunnelJson.read(body, zone, LocalDate.now(zone)), body), body));
+        });
         routes.post("/api/funnel/persons", ctx -> {
             JsonNode body = SpecJson.object(ctx.body(), " with \"steps\" and \"step\"");
             ctx.json(page(drillDown(FunnelJson.read(body, zone, LocalDate.now(zone)), body)));
@@ -133,6 +144,35 @@ public final class FunnelPersonsRoutes {
                         .persons(),
                 columns,
                 ctx.outputStream());
+    }
+
+    /**
+     * Saves every person of a drill-down as a new static segment (a snapshot: it keeps these
+     * persons whatever the funnel says later).
+     */
+    private Map<String, Object> saveAsSegment(FunnelPersonsSpec spec, JsonNode body) {
+        String name = body.hasNonNull("name") ? text(body.get("name"), "name") : null;
+        String description = body.hasNonNull("description") ? text(body.get("description"), "description") : "";
+        SegmentService.Draft draft =
+                new SegmentService.Draft(name, description, SegmentDefinition.Kind.STATIC, null, 0);
+        List<String> persons = new ArrayList<>();
+        String after = null;
+        while (true) {
+            FunnelPersonsPage page = engine.funnelPersons(new FunnelPersonsSpec(
+                    spec.funnel(), spec.step(), spec.droppedOff(), spec.series(), null, after, MAX_PAGE));
+            persons.addAll(page.persons());
+            if (page.next() == null) {
+                break;
+            }
+            after = page.next();
+        }
+        SegmentDefinition created = segments.create(draft);
+        MembershipChange change = segments.replaceMembers(created.id(), persons);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", created.id());
+        out.put("name", created.name());
+        out.put("size", change.size());
+        return out;
     }
 
     /** A boolean field, false when absent. */

@@ -226,12 +226,36 @@ class TestSegmentRoutes {
             assertThat(viewer.get("scores").get("interests").get(0).get("value").asText())
                     .isEqualTo("母婴");
 
+            // a funnel's drop-off list saved as a static segment: u0..u3 viewed after their orders
+            JsonNode fromFunnel = postJson(
+                    server,
+                    "api/funnel/persons/segment",
+                    "{\"steps\":[{\"event\":\"Product Viewed\"},{\"event\":\"Order Completed\"}],"
+                            + "\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"step\":1,\"dropped\":true,"
+                            + "\"name\":\"看了没买\"}",
+                    201);
+            assertThat(fromFunnel.get("size").asLong()).isEqualTo(4);
+            JsonNode snapshot =
+                    get(server, "api/segments/" + fromFunnel.get("id").asText(), 200);
+            assertThat(snapshot.get("kind").asText()).isEqualTo("static");
+            assertThat(snapshot.get("size").asLong()).isEqualTo(4);
+            assertThat(postJson(
+                                    server,
+                                    "api/funnel/persons/segment",
+                                    "{\"steps\":[{\"event\":\"Product Viewed\"},{\"event\":\"Order Completed\"}],"
+                                            + "\"step\":1,\"dropped\":true}",
+                                    400)
+                            .get("title")
+                            .asText())
+                    .contains("a segment needs a name");
+
             // delete
             TestingHttp.delete(server, "api/segments/" + list, 204);
             get(server, "api/segments/" + list, 404);
             List<String> left = new ArrayList<>();
             get(server, "api/segments", 200).forEach(s -> left.add(s.get("id").asText()));
-            assertThat(left).containsExactlyInAnyOrder(id, buyers);
+            assertThat(left)
+                    .containsExactlyInAnyOrder(id, buyers, fromFunnel.get("id").asText());
         }
     }
 

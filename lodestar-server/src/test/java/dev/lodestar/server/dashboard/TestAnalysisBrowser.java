@@ -237,6 +237,15 @@ class TestAnalysisBrowser {
             assertThat(persons).startsWith("\uFEFF");
             assertThat(ids).allSatisfy(id -> assertThat(persons).contains(id));
 
+            // the list saved as a static segment
+            byTestId(driver, "funnel-persons-save-segment").click();
+            waitForText(driver, "funnel-persons-segment-status", "Give the segment a name first.");
+            byTestId(driver, "funnel-persons-segment-name").sendKeys("看了没买");
+            byTestId(driver, "funnel-persons-save-segment").click();
+            waitForText(driver, "funnel-persons-segment-status", "Saved “看了没买”: 3 persons");
+            assertThat(byTestId(driver, "funnel-persons-segment-link").getAttribute("href"))
+                    .contains("#/segments/seg-");
+
             // a person's link opens the profile
             WebElement link = rows.get(0).findElement(By.cssSelector("[data-testid='funnel-person-link']"));
             assertThat(link.getAttribute("href")).endsWith("#/people/" + ids.get(0));
