@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lodestar.core.analysis.SavedFunnelSpecs;
 import dev.lodestar.core.person.PersonService;
 import dev.lodestar.core.segment.MemberExport;
+import dev.lodestar.core.segment.ScoreSettingsFile;
 import dev.lodestar.core.segment.SegmentJson;
 import dev.lodestar.core.segment.SegmentService;
 import dev.lodestar.engine.duckdb.DuckDbDatabase;
@@ -14,7 +15,6 @@ import dev.lodestar.engine.duckdb.DuckDbSegmentEngine;
 import dev.lodestar.engine.duckdb.scores.DuckDbPersonScores;
 import dev.lodestar.engine.duckdb.scores.DuckDbScoreMatrix;
 import dev.lodestar.spi.identity.IdentityStore;
-import dev.lodestar.spi.segment.ScoreSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -37,7 +37,7 @@ public final class Segmentation implements AutoCloseable {
 
     public Segmentation(DuckDbDatabase database, PersonService persons, IdentityStore store, ZoneId zone) {
         requireNonNull(database, "database is null");
-        this.scores = new DuckDbPersonScores(database, ScoreSettings.DEFAULT);
+        this.scores = new DuckDbPersonScores(database, ScoreSettingsFile.load(database.directory()));
         DuckDbFunnelPersons funnels =
                 new DuckDbFunnelPersons(database, new SavedFunnelSpecs(new DuckDbSavedAnalyses(database)));
         DuckDbSegmentEngine engine =
