@@ -1,15 +1,9 @@
 package dev.lodestar.core.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.lodestar.spi.ErrorCode;
-import dev.lodestar.spi.LodestarException;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.lodestar.core.config.ConfigFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -48,37 +42,22 @@ public final class IdentityConfigFile {
 
     /** The settings of a data directory: its file over the defaults, or the defaults. */
     public static IdentityConfig load(Path dataDirectory) {
-        for (String name : NAMES) {
-            Path file = dataDirectory.resolve(name);
-            if (Files.isRegularFile(file)) {
-                return read(file);
-            }
-        }
-        return IdentityConfig.defaults();
+        return ConfigFile.find(dataDirectory, NAMES)
+                .map(IdentityConfigFile::read)
+                .orElseGet(IdentityConfig::defaults);
     }
 
     /** Reads one file over the defaults. */
     public static IdentityConfig read(Path file) {
-        JsonNode root;
-        try {
-            ObjectMapper mapper =
-                    file.toString().endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
-            root = mapper.readTree(file.toFile());
-        } catch (IOException e) {
-            throw fail(file, "cannot be read: " + e.getMessage());
-        }
+        JsonNode root = ConfigFile.readMapping(file, TOP_KEYS);
         IdentityConfig config = IdentityConfig.defaults();
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        if (root == null) {
             return config;
         }
-        if (!root.isObject()) {
-            throw fail(file, "must hold a mapping with keys " + TOP_KEYS);
-        }
-        checkKeys(file, root, TOP_KEYS, "");
         try {
             if (root.has("defaultRegion")) {
-                config = config.withDefaultRegion(
-                        text(file, root.get("defaultRegion"), "defaultRegion").toUpperCase(Locale.ROOT));
+                config = config.withDefaultRegion(ConfigFile.text(file, root.get("defaultRegion"), "defaultRegion")
+                        .toUpperCase(Locale.ROOT));
             }
             if (root.has("sharedThreshold")) {
                 config = config.withSharedThreshold(number(file, root.get("sharedThreshold"), "sharedThreshold"));
@@ -91,7 +70,7 @@ public final class IdentityConfigFile {
                     try {
                         config = config.withBlockedPattern(pattern);
                     } catch (PatternSyntaxException e) {
-                        throw fail(
+                        throw ConfigFile.fail(
                                 file,
                                 "blockedPatterns: '" + pattern + "' is not a regular expression: "
                                         + e.getDescription());
@@ -101,26 +80,26 @@ public final class IdentityConfigFile {
             if (root.has("types")) {
                 JsonNode types = root.get("types");
                 if (!types.isArray()) {
-                    throw fail(file, "types must be a list of {name, priority, maxPerPerson, unique, kind}");
+                    throw ConfigFile.fail(file, "types must be a list of {name, priority, maxPerPerson, unique, kind}");
                 }
                 for (int i = 0; i < types.size(); i++) {
                     config = config.withType(type(file, types.get(i), "types[" + i + "]", config));
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw fail(file, e.getMessage());
+            throw ConfigFile.fail(file, e.getMessage());
         }
         return config;
     }
 
     private static IdentityTypeSpec type(Path file, JsonNode node, String where, IdentityConfig config) {
         if (!node.isObject()) {
-            throw fail(file, where + " must be a mapping with keys " + TYPE_KEYS);
+            throw ConfigFile.fail(file, where + " must be a mapping with keys " + TYPE_KEYS);
         }
-        checkKeys(file, node, TYPE_KEYS, where + ".");
-        String name = text(file, node.get("name"), where + ".name");
+        ConfigFile.checkKeys(file, node, TYPE_KEYS, where + ".");
+        String name = ConfigFile.text(file, node.get("name"), where + ".name");
         if (!name.matches("[a-z][a-z0-9_]{0,39}")) {
-            throw fail(
+            throw ConfigFile.fail(
                     file,
                     where + ".name '" + name
                             + "' must be 1 to 40 lower-case letters, digits or '_', starting with a letter");
@@ -135,7 +114,7 @@ public final class IdentityConfigFile {
         boolean unique;
         if (node.has("unique")) {
             if (!node.get("unique").isBoolean()) {
-                throw fail(file, where + ".unique must be true or false, found " + node.get("unique"));
+                throw ConfigFile.fail(file, where + ".unique must be true or false, found " + node.get("unique"));
             }
             unique = node.get("unique").booleanValue();
         } else {
@@ -143,57 +122,38 @@ public final class IdentityConfigFile {
         }
         ValueKind kind = base != null ? base.kind() : ValueKind.ID;
         if (node.has("kind")) {
-            String text = text(file, node.get("kind"), where + ".kind");
+            String text = ConfigFile.text(file, node.get("kind"), where + ".kind");
             try {
                 kind = ValueKind.valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw fail(file, where + ".kind '" + text + "' is not one of id, id_ignore_case, phone, email");
+                throw ConfigFile.fail(
+                        file, where + ".kind '" + text + "' is not one of id, id_ignore_case, phone, email");
             }
             if (base != null && kind != base.kind()) {
-                throw fail(file, where + ": the kind of the built-in type '" + name + "' cannot change");
+                throw ConfigFile.fail(file, where + ": the kind of the built-in type '" + name + "' cannot change");
             }
         }
         if (name.equals(IdentityType.USER_ID.name()) && max != 1) {
-            throw fail(file, where + ": user_id keeps at most one per person (two user ids never merge)");
+            throw ConfigFile.fail(file, where + ": user_id keeps at most one per person (two user ids never merge)");
         }
         return new IdentityTypeSpec(new IdentityType(name), priority, max, unique, kind);
     }
 
-    private static void checkKeys(Path file, JsonNode node, Set<String> allowed, String prefix) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!allowed.contains(key)) {
-                throw fail(file, "unknown key '" + prefix + key + "' (expected one of " + allowed + ")");
-            }
-        }
-    }
-
-    private static String text(Path file, JsonNode node, String what) {
-        if (node == null || !node.isTextual() || node.asText().isBlank()) {
-            throw fail(file, what + " must be text, found " + node);
-        }
-        return node.asText().strip();
-    }
-
     private static int number(Path file, JsonNode node, String what) {
         if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw fail(file, what + " must be a whole number, found " + node);
+            throw ConfigFile.fail(file, what + " must be a whole number, found " + node);
         }
         return node.intValue();
     }
 
     private static List<String> texts(Path file, JsonNode node, String what) {
         if (!node.isArray()) {
-            throw fail(file, what + " must be a list of text");
+            throw ConfigFile.fail(file, what + " must be a list of text");
         }
         List<String> values = new ArrayList<>();
         for (JsonNode value : node) {
-            values.add(text(file, value, what + " entry"));
+            values.add(ConfigFile.text(file, value, what + " entry"));
         }
         return values;
-    }
-
-    private static LodestarException fail(Path file, String message) {
-        return new LodestarException(ErrorCode.INVALID_ARGUMENT, file + ": " + message);
     }
 }

@@ -1,13 +1,9 @@
 package dev.lodestar.core.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.lodestar.spi.ErrorCode;
+import dev.lodestar.core.config.ConfigFile;
 import dev.lodestar.spi.LodestarException;
 import dev.lodestar.spi.segment.ScoreSettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,36 +53,23 @@ public final class ScoreSettingsFile {
     private ScoreSettingsFile() {}
 
     public static ScoreSettings load(Path dataDirectory) {
-        for (String name : NAMES) {
-            Path file = dataDirectory.resolve(name);
-            if (Files.isRegularFile(file)) {
-                return read(file);
-            }
-        }
-        return ScoreSettings.DEFAULT;
+        return ConfigFile.find(dataDirectory, NAMES)
+                .map(ScoreSettingsFile::read)
+                .orElse(ScoreSettings.DEFAULT);
     }
 
     public static ScoreSettings read(Path file) {
-        JsonNode root;
-        try {
-            ObjectMapper mapper =
-                    file.toString().endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
-            root = mapper.readTree(file.toFile());
-        } catch (IOException e) {
-            throw fail(file, "cannot be read: " + e.getMessage());
-        }
+        JsonNode root = ConfigFile.readMapping(file, KEYS);
         ScoreSettings d = ScoreSettings.DEFAULT;
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        if (root == null) {
             return d;
         }
-        if (!root.isObject()) {
-            throw fail(file, "must hold a mapping with keys " + KEYS);
-        }
-        checkKeys(file, root, KEYS, "");
         try {
             return new ScoreSettings(
                     days(file, root, "rfmWindowDays", d.rfmWindowDays()),
-                    root.has("orderEvent") ? text(file, root.get("orderEvent"), "orderEvent") : d.orderEvent(),
+                    root.has("orderEvent")
+                            ? ConfigFile.text(file, root.get("orderEvent"), "orderEvent")
+                            : d.orderEvent(),
                     days(file, root, "activeDays", d.activeDays()),
                     days(file, root, "churnDays", d.churnDays()),
                     days(file, root, "newDays", d.newDays()),
@@ -99,25 +82,25 @@ public final class ScoreSettingsFile {
             if (e.getMessage().startsWith(file.toString())) {
                 throw e;
             }
-            throw fail(file, e.getMessage());
+            throw ConfigFile.fail(file, e.getMessage());
         }
     }
 
     private static List<ScoreSettings.InterestDimension> interests(Path file, JsonNode node) {
         if (!node.isArray()) {
-            throw fail(file, "interests must be a list of {name, property, weights}");
+            throw ConfigFile.fail(file, "interests must be a list of {name, property, weights}");
         }
         List<ScoreSettings.InterestDimension> dimensions = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode dimension = node.get(i);
             String where = "interests[" + i + "]";
             if (!dimension.isObject()) {
-                throw fail(file, where + " must be a mapping with keys " + INTEREST_KEYS);
+                throw ConfigFile.fail(file, where + " must be a mapping with keys " + INTEREST_KEYS);
             }
-            checkKeys(file, dimension, INTEREST_KEYS, where + ".");
+            ConfigFile.checkKeys(file, dimension, INTEREST_KEYS, where + ".");
             JsonNode weights = dimension.get("weights");
             if (weights == null || !weights.isObject()) {
-                throw fail(file, where + ".weights must map event names to weights");
+                throw ConfigFile.fail(file, where + ".weights must map event names to weights");
             }
             Map<String, Double> byEvent = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = weights.fields(); it.hasNext(); ) {
@@ -125,8 +108,8 @@ public final class ScoreSettingsFile {
                 byEvent.put(weight.getKey(), number(file, weight.getValue(), where + ".weights." + weight.getKey()));
             }
             dimensions.add(new ScoreSettings.InterestDimension(
-                    text(file, dimension.get("name"), where + ".name"),
-                    text(file, dimension.get("property"), where + ".property"),
+                    ConfigFile.text(file, dimension.get("name"), where + ".name"),
+                    ConfigFile.text(file, dimension.get("property"), where + ".property"),
                     byEvent));
         }
         return dimensions;
@@ -138,35 +121,15 @@ public final class ScoreSettingsFile {
         }
         JsonNode node = root.get(key);
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw fail(file, key + " must be a whole number of days, found " + node);
+            throw ConfigFile.fail(file, key + " must be a whole number of days, found " + node);
         }
         return node.intValue();
     }
 
     private static double number(Path file, JsonNode node, String what) {
         if (node == null || !node.isNumber()) {
-            throw fail(file, what + " must be a number, found " + node);
+            throw ConfigFile.fail(file, what + " must be a number, found " + node);
         }
         return node.doubleValue();
-    }
-
-    private static String text(Path file, JsonNode node, String what) {
-        if (node == null || !node.isTextual() || node.asText().isBlank()) {
-            throw fail(file, what + " must be text, found " + node);
-        }
-        return node.asText().strip();
-    }
-
-    private static void checkKeys(Path file, JsonNode node, Set<String> allowed, String prefix) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!allowed.contains(key)) {
-                throw fail(file, "unknown key '" + prefix + key + "' (expected one of " + allowed + ")");
-            }
-        }
-    }
-
-    private static LodestarException fail(Path file, String message) {
-        return new LodestarException(ErrorCode.INVALID_ARGUMENT, file + ": " + message);
     }
 }
