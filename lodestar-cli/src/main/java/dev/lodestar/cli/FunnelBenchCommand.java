@@ -16,7 +16,6 @@ import dev.lodestar.spi.analysis.TimeRange;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,22 +40,14 @@ import picocli.CommandLine.Option;
 public final class FunnelBenchCommand implements Callable<Integer> {
     private static final LocalDate END = LocalDate.of(2026, 3, 1);
 
-    @Option(
-            names = "--persons",
-            description = "Simulated persons (default 16,700, about 1M events; 170,000 is about 10M).")
-    int persons = 16_700;
+    @Mixin
+    SimulatedData simulated;
 
     @Option(names = "--days", description = "Simulated days (default 180).")
     int days = 180;
 
     @Option(names = "--runs", description = "Timed runs, each on a freshly opened database (default 3).")
     int runs = 3;
-
-    @Option(
-            names = "--data",
-            description = "Keep the loaded data directory here and reuse it when it already holds data"
-                    + " (default: a temporary directory, deleted at the end).")
-    Path data;
 
     /** Runs the benchmark without the {@code lodestar} launcher. */
     public static void main(String[] args) {
@@ -64,13 +56,13 @@ public final class FunnelBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path directory = data != null ? data : Files.createTempDirectory("lodestar-bench-funnel");
+        Path directory = simulated.directory("funnel");
         try {
             long events;
             try (DuckDbDatabase database = DuckDbDatabase.open(directory)) {
                 events = new DuckDbAnalyticsEngine(database).totalEvents();
                 if (events == 0) {
-                    BenchCommand.loadSimulation(database, persons, days, END);
+                    BenchCommand.loadSimulation(database, simulated.persons, days, END);
                     events = new DuckDbAnalyticsEngine(database).totalEvents();
                 }
             }
@@ -145,9 +137,7 @@ public final class FunnelBenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "peak Java heap during the runs: %,d MB%n", peak >> 20);
             System.out.println("machine: " + BenchCommand.machine());
         } finally {
-            if (data == null) {
-                BenchCommand.deleteTree(directory);
-            }
+            simulated.cleanUp(directory);
         }
         return 0;
     }

@@ -13,7 +13,6 @@ import dev.lodestar.spi.segment.EvaluationContext;
 import dev.lodestar.spi.segment.Field;
 import dev.lodestar.spi.segment.MatrixSpec;
 import dev.lodestar.spi.segment.ScoreSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,6 +25,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,19 +41,11 @@ import picocli.CommandLine.Option;
 public final class ScoresBenchCommand implements Callable<Integer> {
     private static final LocalDate END = LocalDate.of(2026, 3, 1);
 
-    @Option(
-            names = "--persons",
-            description = "Simulated persons (default 16,700, about 1M events; 170,000 is about 10M).")
-    int persons = 16_700;
+    @Mixin
+    SimulatedData simulated;
 
     @Option(names = "--days", description = "Simulated days (default 365).")
     int days = 365;
-
-    @Option(
-            names = "--data",
-            description = "Keep the loaded data directory here and reuse it when it already holds data"
-                    + " (default: a temporary directory, deleted at the end).")
-    Path data;
 
     /** Runs the benchmark without the {@code lodestar} launcher. */
     public static void main(String[] args) {
@@ -62,10 +54,10 @@ public final class ScoresBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path directory = data != null ? data : Files.createTempDirectory("lodestar-bench-scores");
+        Path directory = simulated.directory("scores");
         try (DuckDbDatabase database = DuckDbDatabase.open(directory)) {
             if (new DuckDbAnalyticsEngine(database).totalEvents() == 0) {
-                BenchCommand.loadSimulation(database, persons, days, END);
+                BenchCommand.loadSimulation(database, simulated.persons, days, END);
                 long t0 = System.nanoTime();
                 new PersonService(new DuckDbIdentityStore(database), new Normalizer(IdentityConfig.defaults())).close();
                 System.out.printf(Locale.ROOT, "resolved persons in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -107,9 +99,7 @@ public final class ScoresBenchCommand implements Callable<Integer> {
                             + " flows");
             System.out.println("machine: " + BenchCommand.machine());
         } finally {
-            if (data == null) {
-                BenchCommand.deleteTree(directory);
-            }
+            simulated.cleanUp(directory);
         }
         return 0;
     }
