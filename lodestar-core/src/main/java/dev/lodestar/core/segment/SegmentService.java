@@ -257,7 +257,8 @@ public final class SegmentService implements AutoCloseable {
 
     /**
      * A readable, stable id: the name's letters and digits in lower case joined by '-' (accents
-     * dropped), or {@code seg-} and a number when the name has none (e.g. Chinese); made unique.
+     * dropped), or {@code seg-} and a number when the name has no Latin letter (e.g. Chinese); made
+     * unique.
      */
     private String newId(String name) {
         String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD)
@@ -265,6 +266,9 @@ public final class SegmentService implements AutoCloseable {
                 .toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-+|-+$", "");
+        if (!ascii.matches(".*[a-z].*")) {
+            ascii = ""; // digits alone ("近30天新客" gives "30") make no readable id
+        }
         if (ascii.length() > 40) {
             ascii = ascii.substring(0, 40).replaceAll("-+$", "");
         }

@@ -232,9 +232,11 @@ class TestSegmentRoutes {
                     "api/funnel/persons/segment",
                     "{\"steps\":[{\"event\":\"Product Viewed\"},{\"event\":\"Order Completed\"}],"
                             + "\"from\":\"2026-03-01\",\"to\":\"2026-03-31\",\"step\":1,\"dropped\":true,"
-                            + "\"name\":\"看了没买\"}",
+                            + "\"name\":\"近30天看了没买\"}",
                     201);
             assertThat(fromFunnel.get("size").asLong()).isEqualTo(4);
+            // digits alone make no id: a name without Latin letters gets seg-N
+            assertThat(fromFunnel.get("id").asText()).matches("seg-[0-9]+");
             JsonNode snapshot =
                     get(server, "api/segments/" + fromFunnel.get("id").asText(), 200);
             assertThat(snapshot.get("kind").asText()).isEqualTo("static");
