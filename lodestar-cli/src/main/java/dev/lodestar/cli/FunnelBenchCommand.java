@@ -58,14 +58,7 @@ public final class FunnelBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path directory = simulated.directory("funnel");
         try {
-            long events;
-            try (DuckDbDatabase database = DuckDbDatabase.open(directory)) {
-                events = new DuckDbAnalyticsEngine(database).totalEvents();
-                if (events == 0) {
-                    BenchCommand.loadSimulation(database, simulated.persons, days, END);
-                    events = new DuckDbAnalyticsEngine(database).totalEvents();
-                }
-            }
+            long events = simulated.ensureLoaded(directory, days, END);
             FunnelSpec spec = new FunnelSpec(
                     List.of(
                             FunnelStep.of("Product Viewed"),

@@ -1,8 +1,11 @@
 package dev.lodestar.cli;
 
+import dev.lodestar.engine.duckdb.DuckDbAnalyticsEngine;
+import dev.lodestar.engine.duckdb.DuckDbDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +28,21 @@ final class SimulatedData {
     /** The data directory: {@code --data}, or a new temporary one. */
     Path directory(String benchmark) throws IOException {
         return data != null ? data : Files.createTempDirectory("lodestar-bench-" + benchmark);
+    }
+
+    /**
+     * Loads the simulated shop ({@code days} days ending before {@code end}) into the directory
+     * unless it holds events already; returns the number of events it holds.
+     */
+    long ensureLoaded(Path directory, int days, LocalDate end) throws IOException {
+        try (DuckDbDatabase database = DuckDbDatabase.open(directory)) {
+            long events = new DuckDbAnalyticsEngine(database).totalEvents();
+            if (events == 0) {
+                BenchCommand.loadSimulation(database, persons, days, end);
+                events = new DuckDbAnalyticsEngine(database).totalEvents();
+            }
+            return events;
+        }
     }
 
     /** Deletes the directory unless it was given with {@code --data}. */

@@ -50,14 +50,7 @@ public final class TrendBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path directory = simulated.directory("trend");
         try {
-            long events;
-            try (DuckDbDatabase database = DuckDbDatabase.open(directory)) {
-                events = new DuckDbAnalyticsEngine(database).totalEvents();
-                if (events == 0) {
-                    BenchCommand.loadSimulation(database, simulated.persons, days, END);
-                    events = new DuckDbAnalyticsEngine(database).totalEvents();
-                }
-            }
+            long events = simulated.ensureLoaded(directory, days, END);
             var zone = SimulationConfig.DEFAULT_ZONE;
             TrendsSpec spec = new TrendsSpec(
                     List.of(TrendSeries.of(null, TrendMeasure.PERSONS)),

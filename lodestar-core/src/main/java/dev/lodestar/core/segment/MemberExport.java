@@ -108,6 +108,35 @@ public final class MemberExport {
         return header;
     }
 
+    /** The columns of a person summary in a list of persons. */
+    private static final Options SUMMARY = new Options(
+            List.of(IdentityType.PHONE, IdentityType.EMAIL, IdentityType.USER_ID),
+            List.of("name"),
+            false,
+            PhoneForm.E164,
+            Format.CSV);
+
+    /**
+     * A short summary of each person for lists in the API (segment members and previews, funnel
+     * drill-downs): {@code id}, and {@code phone}, {@code email}, {@code user_id}, {@code name} when
+     * the person has them.
+     */
+    public List<Map<String, Object>> summaries(List<String> ids) {
+        List<String> header = header(SUMMARY);
+        List<Map<String, Object>> out = new ArrayList<>(ids.size());
+        for (List<String> row : rows(ids, SUMMARY)) {
+            Map<String, Object> person = new LinkedHashMap<>();
+            person.put("id", row.get(0));
+            for (int i = 1; i < header.size(); i++) {
+                if (!row.get(i).isEmpty()) {
+                    person.put(header.get(i).replace("trait.", ""), row.get(i));
+                }
+            }
+            out.add(person);
+        }
+        return out;
+    }
+
     /** Writes every member; returns the number of persons written. */
     public long write(Pages pages, Options options, OutputStream out) {
         try {

@@ -42,12 +42,6 @@ import java.util.Map;
  */
 public final class FunnelPersonsRoutes {
     static final int MAX_PAGE = 1000;
-    private static final MemberExport.Options SUMMARY = new MemberExport.Options(
-            List.of(IdentityType.PHONE, IdentityType.EMAIL),
-            List.of("name"),
-            false,
-            MemberExport.PhoneForm.E164,
-            MemberExport.Format.CSV);
 
     private final AnalyticsEngine engine;
     private final ZoneId zone;
@@ -102,18 +96,7 @@ public final class FunnelPersonsRoutes {
     /** One page of persons with the basics of each profile. */
     Map<String, Object> page(FunnelPersonsSpec spec) {
         FunnelPersonsPage page = engine.funnelPersons(spec);
-        List<Map<String, Object>> persons = new ArrayList<>();
-        List<String> header = MemberExport.header(SUMMARY);
-        for (List<String> row : export.rows(page.persons(), SUMMARY)) {
-            Map<String, Object> person = new LinkedHashMap<>();
-            person.put("id", row.get(0));
-            for (int c = 1; c < row.size(); c++) {
-                if (!row.get(c).isEmpty()) {
-                    person.put(header.get(c).replace("trait.", ""), row.get(c));
-                }
-            }
-            persons.add(person);
-        }
+        List<Map<String, Object>> persons = export.summaries(page.persons());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("step", spec.step());
         out.put("event", spec.funnel().steps().get(spec.step() - 1).event());

@@ -45,12 +45,6 @@ import java.util.function.Supplier;
 public final class SegmentRoutes {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_PAGE = 1000;
-    private static final MemberExport.Options SUMMARY = new MemberExport.Options(
-            List.of(IdentityType.PHONE, IdentityType.EMAIL, IdentityType.USER_ID),
-            List.of("name"),
-            false,
-            MemberExport.PhoneForm.E164,
-            MemberExport.Format.CSV);
 
     private final SegmentService segments;
     private final PersonService persons;
@@ -267,19 +261,7 @@ public final class SegmentRoutes {
     }
 
     private List<Map<String, Object>> summaries(List<String> ids) {
-        List<List<String>> rows = export.rows(ids, SUMMARY);
-        List<String> header = MemberExport.header(SUMMARY);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (List<String> row : rows) {
-            Map<String, Object> person = new LinkedHashMap<>();
-            person.put("id", row.get(0));
-            for (int i = 1; i < header.size(); i++) {
-                String key = header.get(i).replace("trait.", "");
-                person.put(key, row.get(i).isEmpty() ? null : row.get(i));
-            }
-            out.add(person);
-        }
-        return out;
+        return export.summaries(ids);
     }
 
     private void upload(Context ctx) {

@@ -20,6 +20,7 @@ import dev.lodestar.spi.identity.IdentityStore;
 import dev.lodestar.spi.identity.PersonActivity;
 import dev.lodestar.spi.identity.TraitValue;
 import dev.lodestar.spi.segment.PersonScore;
+import dev.lodestar.spi.segment.SegmentDefinition;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -192,13 +193,15 @@ public final class PersonRoutes {
         engaged.put("channels", engagement.channels());
         engaged.put("preferredChannel", engagement.preferredChannel());
         body.put("engagement", engaged);
+        // one read of the segment list, not one per membership
+        List<String> memberOf = segmentation.segments().engine().segmentsOf(person.id());
         List<Map<String, Object>> segments = new ArrayList<>();
-        for (String id : segmentation.segments().engine().segmentsOf(person.id())) {
-            segmentation
-                    .segments()
-                    .engine()
-                    .get(id)
-                    .ifPresent(d -> segments.add(Map.of("id", d.id(), "name", d.name())));
+        if (!memberOf.isEmpty()) {
+            for (SegmentDefinition d : segmentation.segments().list()) {
+                if (memberOf.contains(d.id())) {
+                    segments.add(Map.of("id", d.id(), "name", d.name()));
+                }
+            }
         }
         body.put("segments", segments);
         body.put(
