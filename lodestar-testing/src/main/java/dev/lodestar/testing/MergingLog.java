@@ -3,6 +3,7 @@ package dev.lodestar.testing;
 import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.event.EventType;
 import dev.lodestar.spi.event.PersonIds;
+import dev.lodestar.spi.identity.TraitValue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -26,6 +27,12 @@ import java.util.SplittableRandom;
 public record MergingLog(List<Event> events, Map<String, String> mergedInto) {
     public static final String[] NAMES = {"Signed Up", "Product Viewed", "Order Completed", "App Opened"};
     public static final String[] URLS = {"/", "/pricing", "/docs", "/blog/年度报告"};
+    /** The values of the {@code plan} property of {@link #withProperties}. */
+    public static final String[] PLANS = {"pro", "free", "试用"};
+    /** The values of the {@code category} column of {@link #withProperties}. */
+    public static final String[] CATEGORIES = {"数码", "美妆"};
+    /** The values of the {@code tier} trait of {@link #withProperties}. */
+    public static final String[] TIERS = {"gold", "silver", "铜"};
 
     public MergingLog {
         events = List.copyOf(events);
@@ -77,6 +84,108 @@ public record MergingLog(List<Event> events, Map<String, String> mergedInto) {
             }
         }
         return new MergingLog(events, merged);
+    }
+
+    /**
+     * The same log with random properties: on most activity events a {@code plan} property ({@link
+     * #PLANS}) and a {@code category} ({@link #CATEGORIES}, a stored common column), and on most
+     * identify calls a {@code tier} trait ({@link #TIERS}, sometimes JSON null) and a numeric {@code
+     * visits} trait. The events' order, persons and times are unchanged.
+     */
+    public MergingLog withProperties(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Event> out = new ArrayList<>(events.size());
+        for (Event e : events) {
+            if (e.type() == EventType.IDENTIFY) {
+                out.add(withJson(e, e.properties(), randomTraits(random), e.common()));
+            } else {
+                String properties =
+                        random.nextInt(4) > 0 ? "{\"plan\":\"" + PLANS[random.nextInt(PLANS.length)] + "\"}" : "{}";
+                String category = random.nextInt(3) == 0 ? null : CATEGORIES[random.nextInt(CATEGORIES.length)];
+                Event.CommonProperties c = e.common();
+                out.add(withJson(
+                        e,
+                        properties,
+                        e.traits(),
+                        new Event.CommonProperties(
+                                c.url(),
+                                c.revenue(),
+                                c.currency(),
+                                c.orderId(),
+                                c.productId(),
+                                category,
+                                c.channel(),
+                                c.groupId(),
+                                c.previousId())));
+            }
+        }
+        return new MergingLog(out, mergedInto);
+    }
+
+    /**
+     * Random identify traits: {@code tier} ({@link #TIERS}, JSON null or absent) and {@code visits}
+     * (0 to 3, or absent), written without spaces.
+     */
+    public static String randomTraits(SplittableRandom random) {
+        List<String> fields = new ArrayList<>();
+        int tier = random.nextInt(5);
+        if (tier < 3) {
+            fields.add("\"tier\":\"" + TIERS[tier] + "\"");
+        } else if (tier == 3) {
+            fields.add("\"tier\":null");
+        }
+        if (random.nextBoolean()) {
+            fields.add("\"visits\":" + random.nextInt(4));
+        }
+        return "{" + String.join(",", fields) + "}";
+    }
+
+    /**
+     * The trait values a store keeps from the identify calls (JSON null included): one per trait of
+     * each call, on the call's person key, set by its source at its timestamp.
+     */
+    public List<TraitValue> traitValues() {
+        List<TraitValue> values = new ArrayList<>();
+        for (Event e : events) {
+            if (e.type() != EventType.IDENTIFY) {
+                continue;
+            }
+            String body = e.traits().substring(1, e.traits().length() - 1);
+            for (String field : body.isEmpty() ? new String[0] : body.split(",")) {
+                int colon = field.indexOf(':'); // the keys and values written here hold no comma or colon
+                values.add(new TraitValue(
+                        e.personKey(),
+                        field.substring(1, colon - 1),
+                        field.substring(colon + 1),
+                        e.source(),
+                        e.timestamp()));
+            }
+        }
+        return values;
+    }
+
+    /** The persons' current traits from {@link #traitValues()}, persons merged as in {@link #person}. */
+    public ReferenceTraits traits() {
+        return new ReferenceTraits(traitValues(), key -> mergedInto.getOrDefault(key, key));
+    }
+
+    private static Event withJson(Event e, String properties, String traits, Event.CommonProperties common) {
+        return new Event(
+                e.messageId(),
+                e.type(),
+                e.name(),
+                e.anonymousId(),
+                e.userId(),
+                e.personKey(),
+                e.timestamp(),
+                e.originalTimestamp(),
+                e.sentAt(),
+                e.receivedAt(),
+                properties,
+                traits,
+                e.context(),
+                e.source(),
+                common);
     }
 
     private static Instant next(SplittableRandom random, Instant t, Instant start, long span, List<Instant> midnights) {

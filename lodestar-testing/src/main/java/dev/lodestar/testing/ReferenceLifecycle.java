@@ -2,6 +2,7 @@ package dev.lodestar.testing;
 
 import dev.lodestar.spi.analysis.LifecycleResult;
 import dev.lodestar.spi.analysis.LifecycleSpec;
+import dev.lodestar.spi.analysis.PropertyFilter;
 import dev.lodestar.spi.event.Event;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -20,7 +21,8 @@ import java.util.function.Function;
 /**
  * Brute-force lifecycle over an in-memory list of events, with {@link java.time} only: each
  * person's set of active periods (local day in the zone, truncated to the Monday or the first of the
- * month), then for every shown period and every person the four definitions read literally.
+ * month) from the events that count as activity (the spec's event and filters), then for every shown
+ * period and every person the four definitions read literally.
  */
 public final class ReferenceLifecycle {
     private ReferenceLifecycle() {}
@@ -32,12 +34,19 @@ public final class ReferenceLifecycle {
 
     /** Lifecycle with {@code person} giving each event's person (e.g. after merging identities). */
     public static LifecycleResult lifecycle(List<Event> events, LifecycleSpec spec, Function<Event, String> person) {
+        return lifecycle(events, spec, person, new ReferenceTraits(List.of(), Function.identity()));
+    }
+
+    /** Lifecycle with {@code person} giving each event's person and {@code traits} their traits. */
+    public static LifecycleResult lifecycle(
+            List<Event> events, LifecycleSpec spec, Function<Event, String> person, ReferenceTraits traits) {
         ZoneId zone = spec.range().zone();
         Map<String, Set<LocalDate>> active = new HashMap<>();
         for (Event e : events) {
-            if (e.name() != null && (spec.event() == null || Objects.equals(spec.event(), e.name()))) {
+            String who = person.apply(e);
+            if (isActivity(e, spec.event(), spec.filters(), spec.traitFilters(), traits.forPerson(who))) {
                 LocalDate day = LocalDateTime.ofInstant(e.timestamp(), zone).toLocalDate();
-                active.computeIfAbsent(person.apply(e), p -> new HashSet<>()).add(periodStart(spec, day));
+                active.computeIfAbsent(who, p -> new HashSet<>()).add(periodStart(spec, day));
             }
         }
         List<LifecycleResult.Row> rows = new ArrayList<>();
@@ -69,6 +78,33 @@ public final class ReferenceLifecycle {
             rows.add(new LifecycleResult.Row(p, fresh, returning, resurrecting, dormant));
         }
         return new LifecycleResult(rows);
+    }
+
+    /**
+     * Whether an event counts as activity: a named event (track, page, screen), of the given name
+     * when not null, whose properties pass {@code filters} and whose person's traits ({@code trait}:
+     * name to current value or null) pass {@code traitFilters}.
+     */
+    static boolean isActivity(
+            Event e,
+            String event,
+            List<PropertyFilter> filters,
+            List<PropertyFilter> traitFilters,
+            Function<String, String> trait) {
+        if (e.name() == null || (event != null && !Objects.equals(event, e.name()))) {
+            return false;
+        }
+        for (PropertyFilter f : filters) {
+            if (!f.test(ReferenceFunnel.property(e, f.property()))) {
+                return false;
+            }
+        }
+        for (PropertyFilter f : traitFilters) {
+            if (!f.test(trait.apply(f.property()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every period whose local start instant lies in the range. */

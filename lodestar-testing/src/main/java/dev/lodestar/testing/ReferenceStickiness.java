@@ -11,13 +11,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Brute-force stickiness over an in-memory list of events: each person's set of active local days
- * in the zone; for every shown period and person, the number of those days from the period's first
+ * in the zone (from the events that count as activity: the spec's event and filters); for every shown period and person, the number of those days from the period's first
  * day to the day before the next period's.
  */
 public final class ReferenceStickiness {
@@ -25,11 +24,19 @@ public final class ReferenceStickiness {
 
     /** Stickiness with {@code person} giving each event's person (e.g. after merging identities). */
     public static StickinessResult stickiness(List<Event> events, StickinessSpec spec, Function<Event, String> person) {
+        return stickiness(events, spec, person, new ReferenceTraits(List.of(), Function.identity()));
+    }
+
+    /** Stickiness with {@code person} giving each event's person and {@code traits} their traits. */
+    public static StickinessResult stickiness(
+            List<Event> events, StickinessSpec spec, Function<Event, String> person, ReferenceTraits traits) {
         ZoneId zone = spec.range().zone();
         Map<String, Set<LocalDate>> days = new HashMap<>();
         for (Event e : events) {
-            if (e.name() != null && (spec.event() == null || Objects.equals(spec.event(), e.name()))) {
-                days.computeIfAbsent(person.apply(e), p -> new HashSet<>())
+            String who = person.apply(e);
+            if (ReferenceLifecycle.isActivity(
+                    e, spec.event(), spec.filters(), spec.traitFilters(), traits.forPerson(who))) {
+                days.computeIfAbsent(who, p -> new HashSet<>())
                         .add(LocalDateTime.ofInstant(e.timestamp(), zone).toLocalDate());
             }
         }

@@ -29,36 +29,17 @@ import java.util.Set;
  * Brute-force trends and distributions over an in-memory list of events: for every bucket and
  * every breakdown value, a scan over all events. Persons are resolved through a plain map from
  * identity key ({@code type:value}) to person (identities not in it are persons of their own), and
- * a person's trait is chosen among all trait values of their identities by the latest update,
- * then the least source, then the least value.
+ * a person's trait is their {@link ReferenceTraits current value}.
  */
 public final class ReferenceTrends {
     private static final Comparator<String> VALUES = Comparator.nullsFirst(Comparator.naturalOrder());
 
     private final Map<String, String> personOf;
-    private final Map<String, Map<String, TraitValue>> traits = new HashMap<>();
+    private final ReferenceTraits traits;
 
     private ReferenceTrends(Map<String, String> personOf, List<TraitValue> traitValues) {
         this.personOf = personOf;
-        for (TraitValue t : traitValues) {
-            Map<String, TraitValue> mine = traits.computeIfAbsent(person(t.identity()), p -> new HashMap<>());
-            TraitValue seen = mine.get(t.name());
-            if (seen == null || newer(t, seen)) {
-                mine.put(t.name(), t);
-            }
-        }
-    }
-
-    private static boolean newer(TraitValue a, TraitValue b) {
-        int c = a.updatedAt().compareTo(b.updatedAt());
-        if (c != 0) {
-            return c > 0;
-        }
-        c = a.source().compareTo(b.source());
-        if (c != 0) {
-            return c < 0;
-        }
-        return VALUES.compare(text(a.valueJson()), text(b.valueJson())) < 0;
+        this.traits = new ReferenceTraits(traitValues, this::person);
     }
 
     /**
@@ -83,12 +64,7 @@ public final class ReferenceTrends {
     }
 
     private String trait(Event e, String name) {
-        TraitValue t = traits.getOrDefault(person(e.personKey()), Map.of()).get(name);
-        return t == null ? null : text(t.valueJson());
-    }
-
-    private static String text(String json) {
-        return FlatJson.parse("{\"v\":" + json + "}").get("v");
+        return traits.value(person(e.personKey()), name);
     }
 
     private TrendsResult run(List<Event> events, TrendsSpec spec) {

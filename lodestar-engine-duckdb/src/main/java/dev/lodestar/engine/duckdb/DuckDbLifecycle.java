@@ -23,8 +23,8 @@ import java.util.Map;
  * Lifecycle on DuckDB, aggregated inside DuckDB. One query:
  *
  * <ol>
- *   <li>{@code a}: the distinct (person, local period) pairs of activity from the start of the period
- *       before the first shown period to the end of the last one;
+ *   <li>{@code a}: the distinct (person, local period) pairs of activity ({@link ActivityEvents})
+ *       from the start of the period before the first shown period to the end of the last one;
  *   <li>{@code s}: per pair, the person's previous and next active period ({@code lag}/{@code lead})
  *       and whether it is the person's earliest one in {@code a};
  *   <li>{@code o}: the persons active before {@code a}'s start (they cannot be new).
@@ -66,10 +66,10 @@ final class DuckDbLifecycle {
         Instant readFrom = spec.start(period.plus(first, -1));
         Instant readTo = spec.start(period.plus(last, 1));
         List<Object> parameters = new ArrayList<>();
-        String named = activity(spec.event(), parameters);
+        String active = ActivityEvents.of(spec.event(), spec.filters(), spec.traitFilters(), parameters);
         parameters.add(utc(readFrom));
         parameters.add(utc(readTo));
-        String before = activity(spec.event(), parameters);
+        String before = ActivityEvents.of(spec.event(), spec.filters(), spec.traitFilters(), parameters);
         parameters.add(utc(readFrom));
         String unit = period.wireName();
         // every generated piece below comes from java.time values and fixed words, never user text
@@ -77,10 +77,10 @@ final class DuckDbLifecycle {
         String next = "CAST(p + INTERVAL 1 " + unit + " AS DATE)";
         String sql = "WITH a AS (SELECT DISTINCT person, "
                 + periodOf(period, spec.range().zone(), readFrom, readTo)
-                + " AS p FROM resolved_events WHERE " + named + " AND ts >= ? AND ts < ?),"
+                + " AS p FROM " + active + " WHERE ts >= ? AND ts < ?),"
                 + " s AS (SELECT person, p, lag(p) OVER w AS prv, lead(p) OVER w AS nxt,"
                 + " row_number() OVER w = 1 AS earliest FROM a WINDOW w AS (PARTITION BY person ORDER BY p)),"
-                + " o AS (SELECT DISTINCT person FROM resolved_events WHERE " + before + " AND ts < ?)"
+                + " o AS (SELECT DISTINCT person FROM " + before + " WHERE ts < ?)"
                 + " SELECT p, count(*) FILTER (WHERE earliest AND o.person IS NULL),"
                 + " count(*) FILTER (WHERE prv = " + previous + "),"
                 + " count(*) FILTER (WHERE NOT (earliest AND o.person IS NULL) AND prv IS DISTINCT FROM "
@@ -118,18 +118,6 @@ final class DuckDbLifecycle {
     @FunctionalInterface
     interface RowReader {
         void read(ResultSet rs) throws SQLException;
-    }
-
-    /**
-     * The condition for an activity event: a named event (track, page, screen) of a resolved person,
-     * or the given event, bound as a parameter.
-     */
-    static String activity(String event, List<Object> parameters) {
-        if (event == null) {
-            return "event IS NOT NULL AND person IS NOT NULL";
-        }
-        parameters.add(event);
-        return "event IS NOT NULL AND person IS NOT NULL AND event = ?";
     }
 
     /** SQL for the first local day of the period holding the row's {@code ts}, exact in [from, to). */

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stickiness on DuckDB, aggregated inside DuckDB: the activity events of the shown periods, each
- * with its local day ({@link LocalTimeSql}); per (person, period) the number of distinct days; per
- * (period, days) the number of persons. Only that small table crosses JDBC.
+ * Stickiness on DuckDB, aggregated inside DuckDB: the activity events ({@link ActivityEvents}) of the
+ * shown periods, each with its local day ({@link LocalTimeSql}); per (person, period) the number of
+ * distinct days; per (period, days) the number of persons. Only that small table crosses JDBC.
  */
 final class DuckDbStickiness {
     private final DuckDbDatabase database;
@@ -45,13 +45,13 @@ final class DuckDbStickiness {
         Instant readFrom = spec.start(periods.get(0));
         Instant readTo = spec.start(spec.period().plus(periods.get(periods.size() - 1), 1));
         List<Object> parameters = new ArrayList<>();
-        String activity = DuckDbLifecycle.activity(spec.event(), parameters);
+        String activity = ActivityEvents.of(spec.event(), spec.filters(), spec.traitFilters(), parameters);
         parameters.add(utc(readFrom));
         parameters.add(utc(readTo));
         String sql = "SELECT p, n, count(*) FROM (SELECT person, CAST(date_trunc('"
                 + spec.period().wireName() + "', d) AS DATE) AS p, count(DISTINCT d) AS n FROM (SELECT person, "
                 + DuckDbLifecycle.localDay(spec.range().zone(), readFrom, readTo)
-                + " AS d FROM resolved_events WHERE " + activity + " AND ts >= ? AND ts < ?)"
+                + " AS d FROM " + activity + " WHERE ts >= ? AND ts < ?)"
                 + " GROUP BY person, p) GROUP BY p, n";
         DuckDbLifecycle.query(
                 database,

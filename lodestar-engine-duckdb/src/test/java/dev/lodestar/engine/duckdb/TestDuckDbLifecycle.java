@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lodestar.spi.analysis.LifecycleResult;
 import dev.lodestar.spi.analysis.LifecycleSpec;
+import dev.lodestar.spi.analysis.PropertyFilter;
 import dev.lodestar.spi.analysis.RetentionSpec.Period;
 import dev.lodestar.spi.analysis.TimeRange;
 import dev.lodestar.spi.event.Event;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Lifecycle on DuckDB against the brute-force {@link ReferenceLifecycle}: random specs on random logs
  * with persons merged by identify calls, in zones with and without daylight saving, with events on
- * and around local midnights and equal timestamps; golden cases for each rule.
+ * and around local midnights and equal timestamps, with and without event property and person
+ * trait filters; golden cases for each rule.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestDuckDbLifecycle {
@@ -72,6 +74,64 @@ class TestDuckDbLifecycle {
         }
         for (long n : seen) {
             assertThat(n).as("new, returning, resurrecting, dormant seen").isGreaterThan(200);
+        }
+    }
+
+    @Test
+    void randomFilteredSpecsMatchReference() {
+        SplittableRandom random = new SplittableRandom(17);
+        int narrowed = 0;
+        long active = 0;
+        for (int i = 0; i < 150; i++) {
+            int z = i % ZONES.size();
+            LifecycleSpec plain = randomSpec(random, ZONES.get(z));
+            LifecycleSpec spec = new LifecycleSpec(
+                    plain.event(),
+                    TestingMergedStores.randomFilters(random),
+                    TestingMergedStores.randomTraitFilters(random),
+                    plain.period(),
+                    plain.range());
+            MergingLog log = stores.log(z);
+            LifecycleResult expected = ReferenceLifecycle.lifecycle(log.events(), spec, log::person, log.traits());
+            assertThat(stores.engine(z).lifecycle(spec)).as("%s", spec).isEqualTo(expected);
+            if (!expected.equals(ReferenceLifecycle.lifecycle(log.events(), plain, log::person))) {
+                narrowed++;
+            }
+            for (LifecycleResult.Row row : expected.periods()) {
+                active += row.active();
+            }
+        }
+        assertThat(narrowed).as("specs whose filters changed the answer").isGreaterThan(60);
+        assertThat(active).as("active persons seen with filters").isGreaterThan(500);
+    }
+
+    @Test
+    void goldenFilters() throws Exception {
+        // a (gold) orders with plan pro in week 0 and plan free in week 1; b (silver) orders with pro
+        LocalDate w0 = LocalDate.of(2026, 3, 2);
+        List<Event> log = List.of(
+                TestingEvents.identify("ia", "a", null, "{\"tier\":\"gold\"}", at(w0.minusDays(1))),
+                TestingEvents.identify("ib", "b", null, "{\"tier\":\"silver\"}", at(w0.minusDays(1))),
+                TestingEvents.trackWith("a1", "a", "Order Completed", at(w0), null, "pro"),
+                TestingEvents.trackWith("a2", "a", "Order Completed", at(w0.plusDays(7)), null, "free"),
+                TestingEvents.trackWith("b1", "b", "Order Completed", at(w0.plusDays(8)), null, "pro"));
+        PropertyFilter pro = new PropertyFilter("plan", PropertyFilter.Operator.EQUALS, List.of("pro"));
+        PropertyFilter gold = new PropertyFilter("tier", PropertyFilter.Operator.EQUALS, List.of("gold"));
+        TimeRange range = weeks(w0, 2, NEW_YORK);
+        try (DuckDbDatabase db = TestingMergedStores.resolvedStore(directory.resolve("golden-filters"), log)) {
+            DuckDbAnalyticsEngine engine = new DuckDbAnalyticsEngine(db);
+            // plan = pro: a new in week 0 and dormant in week 1, b new in week 1
+            assertThat(engine.lifecycle(new LifecycleSpec(null, List.of(pro), List.of(), Period.WEEK, range))
+                            .periods())
+                    .containsExactly(
+                            new LifecycleResult.Row(w0, 1, 0, 0, 0),
+                            new LifecycleResult.Row(w0.plusDays(7), 1, 0, 0, -1));
+            // tier = gold: only a, returning in week 1
+            assertThat(engine.lifecycle(new LifecycleSpec(null, List.of(), List.of(gold), Period.WEEK, range))
+                            .periods())
+                    .containsExactly(
+                            new LifecycleResult.Row(w0, 1, 0, 0, 0),
+                            new LifecycleResult.Row(w0.plusDays(7), 0, 1, 0, 0));
         }
     }
 

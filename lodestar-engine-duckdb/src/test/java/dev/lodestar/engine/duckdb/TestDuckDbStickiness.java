@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stickiness on DuckDB against the brute-force {@link ReferenceStickiness}: random specs on random
- * logs with persons merged by identify calls, in zones with and without daylight saving; golden
- * cases for day edges.
+ * logs with persons merged by identify calls, in zones with and without daylight saving, with and
+ * without event property and person trait filters; golden cases for day edges.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestDuckDbStickiness {
@@ -54,7 +54,10 @@ class TestDuckDbStickiness {
     @Test
     void randomSpecsMatchReference() {
         SplittableRandom random = new SplittableRandom(11);
+        SplittableRandom filterRandom = new SplittableRandom(13);
         long multiDay = 0;
+        int narrowed = 0;
+        long filteredPersons = 0;
         for (int i = 0; i < 150; i++) {
             int z = i % ZONES.size();
             ZoneId zone = ZONES.get(z);
@@ -76,8 +79,26 @@ class TestDuckDbStickiness {
             for (StickinessResult.Row row : expected.periods()) {
                 multiDay += row.atLeast().get(1);
             }
+            // the same spec with random event property and person trait filters
+            StickinessSpec filtered = new StickinessSpec(
+                    event,
+                    TestingMergedStores.randomFilters(filterRandom),
+                    TestingMergedStores.randomTraitFilters(filterRandom),
+                    period,
+                    range);
+            StickinessResult narrower =
+                    ReferenceStickiness.stickiness(log.events(), filtered, log::person, log.traits());
+            assertThat(stores.engine(z).stickiness(filtered)).as("%s", filtered).isEqualTo(narrower);
+            if (!narrower.equals(expected)) {
+                narrowed++;
+            }
+            for (StickinessResult.Row row : narrower.periods()) {
+                filteredPersons += row.persons();
+            }
         }
         assertThat(multiDay).as("persons active on 2 or more days of a period").isGreaterThan(300);
+        assertThat(narrowed).as("specs whose filters changed the answer").isGreaterThan(60);
+        assertThat(filteredPersons).as("active persons seen with filters").isGreaterThan(300);
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.lodestar.spi.event.Event;
 import dev.lodestar.spi.event.EventType;
 import dev.lodestar.spi.event.PersonIds;
 import dev.lodestar.spi.identity.TraitValue;
+import dev.lodestar.testing.MergingLog;
 import dev.lodestar.testing.ReferenceTrends;
 import dev.lodestar.testing.TestingEvents;
 import java.nio.file.Files;
@@ -53,7 +54,6 @@ class TestDuckDbTrends {
     private static final String[] NAMES = {"Product Viewed", "Order Completed", "App Opened"};
     private static final String[] PLANS = {"free", "pro", "团队"};
     private static final String[] CATEGORIES = {"数码", "美妆"};
-    private static final String[] TIERS = {"gold", "silver", "铜"};
     // spans the 2026 spring changes of New York (Mar 8) and Berlin (Mar 29)
     private static final LocalDate FIRST_DAY = LocalDate.of(2026, 2, 20);
     private static final int DAYS = 50;
@@ -207,7 +207,7 @@ class TestDuckDbTrends {
             String anonymous = "a" + a;
             String user = random.nextInt(3) == 0 ? null : "u" + (a / 3);
             identifyAt = identifyAt.plusSeconds(1 + random.nextInt(600_000)); // distinct update times
-            String traitsJson = traitsJson(random);
+            String traitsJson = MergingLog.randomTraits(random);
             Event identify = TestingEvents.identify("i" + identifies++, user, anonymous, traitsJson, identifyAt);
             log.add(identify);
             addTraits(identify, traitsJson, values);
@@ -273,20 +273,6 @@ class TestDuckDbTrends {
                     "test",
                     new Event.CommonProperties(null, revenue, null, null, null, category, null, null, null)));
         }
-    }
-
-    private static String traitsJson(SplittableRandom random) {
-        List<String> fields = new ArrayList<>();
-        int tier = random.nextInt(5);
-        if (tier < 3) {
-            fields.add("\"tier\":\"" + TIERS[tier] + "\"");
-        } else if (tier == 3) {
-            fields.add("\"tier\":null");
-        }
-        if (random.nextBoolean()) {
-            fields.add("\"visits\":" + random.nextInt(4));
-        }
-        return "{" + String.join(",", fields) + "}";
     }
 
     private static void addTraits(Event identify, String traitsJson, List<TraitValue> values) {

@@ -37,9 +37,12 @@ import java.util.Map;
  *
  * <pre>{@code
  * POST /api/lifecycle  {"event": "App Opened",  // null or absent: any event
+ *                       "filters": [{"property": "channel", "operator": "equals", "values": ["wechat"]}],
+ *                       "traitFilters": [{"property": "tier", "operator": "equals", "values": ["gold"]}],
  *                       "period": "week",       // day | week | month (default week)
  *                       "from": "2026-01-05", "to": "2026-03-29"}  // default: the last 12 periods
  * POST /api/stickiness {"event": null, "period": "week",          // week | month (default week)
+ *                       "filters": [...], "traitFilters": [...],  // as for lifecycle
  *                       "from": ..., "to": ...}                   // default: the last 8 periods
  * POST /api/paths      {"nodes": "events",       // events | urls (default events)
  *                       "startPoint": "Home",    // or "endPoint"; neither: from the session start
@@ -76,7 +79,12 @@ public final class ActivityRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         try {
             RetentionSpec.Period period = period(body, RetentionSpec.Period.WEEK);
-            spec = new LifecycleSpec(optionalText(body, "event"), period, range(body, period, 12, out));
+            spec = new LifecycleSpec(
+                    optionalText(body, "event"),
+                    SpecJson.filters(body.get("filters"), "lifecycle"),
+                    SpecJson.filters(body.get("traitFilters"), "lifecycle trait"),
+                    period,
+                    range(body, period, 12, out));
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
@@ -104,7 +112,12 @@ public final class ActivityRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         try {
             RetentionSpec.Period period = period(body, RetentionSpec.Period.WEEK);
-            spec = new StickinessSpec(optionalText(body, "event"), period, range(body, period, 8, out));
+            spec = new StickinessSpec(
+                    optionalText(body, "event"),
+                    SpecJson.filters(body.get("filters"), "stickiness"),
+                    SpecJson.filters(body.get("traitFilters"), "stickiness trait"),
+                    period,
+                    range(body, period, 8, out));
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }

@@ -83,6 +83,32 @@ class TestActivityRoutes {
             assertThat(longs(first.get("exactly"))).containsExactly(1L, 1L, 0L, 0L, 0L, 0L, 0L);
             assertThat(longs(first.get("atLeast"))).containsExactly(2L, 1L, 0L, 0L, 0L, 0L, 0L);
 
+            // filters: only Home pages count (u3's sign-up does not), only Pricing, or only gold persons
+            JsonNode home = post(
+                    server,
+                    "lifecycle",
+                    "{\"filters\":[{\"property\":\"url\",\"operator\":\"contains\",\"values\":[\"home\"]}]," + weeks
+                            + "}",
+                    200);
+            assertThat(home.get("periods").get(1).get("new").asLong()).isZero();
+            assertThat(home.get("periods").get(1).get("returning").asLong()).isEqualTo(1);
+            JsonNode pricing = post(
+                    server,
+                    "stickiness",
+                    "{\"filters\":[{\"property\":\"url\",\"values\":[\"https://example.com/pricing\"]}]," + weeks + "}",
+                    200);
+            assertThat(longs(pricing.get("periods").get(0).get("exactly"))).containsExactly(1L, 0L, 0L, 0L, 0L, 0L, 0L);
+            JsonNode gold = post(
+                    server,
+                    "stickiness",
+                    "{\"traitFilters\":[{\"property\":\"tier\",\"values\":[\"gold\"]}]," + weeks + "}",
+                    200);
+            assertThat(gold.get("periods").get(0).get("persons").asLong()).isZero();
+            assertThat(error(server, "lifecycle", "{\"filters\":{}}")).isEqualTo("lifecycle: filters must be an array");
+            assertThat(error(
+                            server, "stickiness", "{\"traitFilters\":[{\"property\":\"tier\",\"operator\":\"like\"}]}"))
+                    .isEqualTo("operator 'like' is not one of equals, not_equals, in, contains");
+
             JsonNode paths = post(
                     server,
                     "paths",
