@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             SegmentsCommand.class,
             StatsCommand.class,
             TrendsCommand.class,
+            LifecycleCommand.class,
+            StickinessCommand.class,
             DistributionCommand.class,
             SimulateCommand.class,
             BenchCommand.class,

@@ -88,7 +88,13 @@ public final class ActivityRoutes {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        LifecycleResult result = engine.lifecycle(spec);
+        out.putAll(lifecycleJson(spec, engine.lifecycle(spec)));
+        ctx.json(out);
+    }
+
+    /** The event, period and one row per period of a lifecycle, as {@code POST /api/lifecycle} answers. */
+    public static Map<String, Object> lifecycleJson(LifecycleSpec spec, LifecycleResult result) {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("event", spec.event());
         out.put("period", spec.period().wireName());
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -103,7 +109,7 @@ public final class ActivityRoutes {
             rows.add(row);
         }
         out.put("periods", rows);
-        ctx.json(out);
+        return out;
     }
 
     private void stickiness(Context ctx) {
@@ -121,7 +127,13 @@ public final class ActivityRoutes {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        StickinessResult result = engine.stickiness(spec);
+        out.putAll(stickinessJson(spec, engine.stickiness(spec)));
+        ctx.json(out);
+    }
+
+    /** The event, period and one row per period of stickiness, as {@code POST /api/stickiness} answers. */
+    public static Map<String, Object> stickinessJson(StickinessSpec spec, StickinessResult result) {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("event", spec.event());
         out.put("period", spec.period().wireName());
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -135,7 +147,7 @@ public final class ActivityRoutes {
             rows.add(row);
         }
         out.put("periods", rows);
-        ctx.json(out);
+        return out;
     }
 
     private void paths(Context ctx) {
