@@ -92,17 +92,19 @@ public final class LodestarServer implements AutoCloseable {
                 funnelRoutes.register(javalin.routes);
                 retentionRoutes.register(javalin.routes);
                 drillDown.register(javalin.routes);
+                dev.lodestar.server.api.ActivityRoutes activityRoutes =
+                        new dev.lodestar.server.api.ActivityRoutes(new DuckDbAnalyticsEngine(database), config.zone());
                 new AnalysisRoutes(
                                 new DuckDbSavedAnalyses(database),
                                 funnelRoutes,
                                 retentionRoutes,
                                 drillDown,
+                                activityRoutes,
                                 config.zone())
                         .register(javalin.routes);
                 new dev.lodestar.server.api.TrendsRoutes(new DuckDbAnalyticsEngine(database), config.zone())
                         .register(javalin.routes);
-                new dev.lodestar.server.api.ActivityRoutes(new DuckDbAnalyticsEngine(database), config.zone())
-                        .register(javalin.routes);
+                activityRoutes.register(javalin.routes);
                 personRoutes.register(javalin.routes);
                 new ScoreRoutes(segmentation.scores(), segmentation.matrix(), config.zone(), Clock.systemUTC())
                         .register(javalin.routes);

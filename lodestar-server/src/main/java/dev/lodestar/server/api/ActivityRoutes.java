@@ -21,7 +21,6 @@ import dev.lodestar.spi.analysis.StickinessResult;
 import dev.lodestar.spi.analysis.StickinessSpec;
 import dev.lodestar.spi.analysis.TimeRange;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -53,6 +52,9 @@ import java.util.Map;
  * }</pre>
  */
 public final class ActivityRoutes {
+    /** The kinds of analysis here, each also the last part of its route. */
+    public static final List<String> KINDS = List.of("lifecycle", "stickiness", "paths");
+
     private final AnalyticsEngine engine;
     private final ZoneId zone;
     private final Clock clock;
@@ -68,18 +70,44 @@ public final class ActivityRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.post("/api/lifecycle", this::lifecycle);
-        routes.post("/api/stickiness", this::stickiness);
-        routes.post("/api/paths", this::paths);
+        for (String kind : KINDS) {
+            routes.post("/api/" + kind, ctx -> ctx.json(answer(kind, object(ctx.body()))));
+        }
     }
 
-    private void lifecycle(Context ctx) {
-        JsonNode body = object(ctx.body());
-        LifecycleSpec spec;
+    /** The answer of the route of {@code kind} (one of {@link #KINDS}) to a spec. */
+    public Map<String, Object> answer(String kind, JsonNode body) {
         Map<String, Object> out = new LinkedHashMap<>();
+        switch (kind) {
+            case "lifecycle" -> {
+                LifecycleSpec spec = lifecycleSpec(body, out);
+                out.putAll(lifecycleJson(spec, engine.lifecycle(spec)));
+            }
+            case "stickiness" -> {
+                StickinessSpec spec = stickinessSpec(body, out);
+                out.putAll(stickinessJson(spec, engine.stickiness(spec)));
+            }
+            case "paths" -> paths(pathsRequest(body, out), out);
+            default -> throw new IllegalArgumentException("not an activity analysis: " + kind);
+        }
+        return out;
+    }
+
+    /** Checks a spec of {@code kind} as its route would, without running it. */
+    public void check(String kind, JsonNode body) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        switch (kind) {
+            case "lifecycle" -> lifecycleSpec(body, out);
+            case "stickiness" -> stickinessSpec(body, out);
+            case "paths" -> pathsRequest(body, out);
+            default -> throw new IllegalArgumentException("not an activity analysis: " + kind);
+        }
+    }
+
+    private LifecycleSpec lifecycleSpec(JsonNode body, Map<String, Object> out) {
         try {
             RetentionSpec.Period period = period(body, RetentionSpec.Period.WEEK);
-            spec = new LifecycleSpec(
+            return new LifecycleSpec(
                     optionalText(body, "event"),
                     SpecJson.filters(body.get("filters"), "lifecycle"),
                     SpecJson.filters(body.get("traitFilters"), "lifecycle trait"),
@@ -88,8 +116,6 @@ public final class ActivityRoutes {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        out.putAll(lifecycleJson(spec, engine.lifecycle(spec)));
-        ctx.json(out);
     }
 
     /** The event, period and one row per period of a lifecycle, as {@code POST /api/lifecycle} answers. */
@@ -112,13 +138,10 @@ public final class ActivityRoutes {
         return out;
     }
 
-    private void stickiness(Context ctx) {
-        JsonNode body = object(ctx.body());
-        StickinessSpec spec;
-        Map<String, Object> out = new LinkedHashMap<>();
+    private StickinessSpec stickinessSpec(JsonNode body, Map<String, Object> out) {
         try {
             RetentionSpec.Period period = period(body, RetentionSpec.Period.WEEK);
-            spec = new StickinessSpec(
+            return new StickinessSpec(
                     optionalText(body, "event"),
                     SpecJson.filters(body.get("filters"), "stickiness"),
                     SpecJson.filters(body.get("traitFilters"), "stickiness trait"),
@@ -127,8 +150,6 @@ public final class ActivityRoutes {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        out.putAll(stickinessJson(spec, engine.stickiness(spec)));
-        ctx.json(out);
     }
 
     /** The event, period and one row per period of stickiness, as {@code POST /api/stickiness} answers. */
@@ -150,20 +171,18 @@ public final class ActivityRoutes {
         return out;
     }
 
-    private void paths(Context ctx) {
-        JsonNode body = object(ctx.body());
-        PathsSpec spec;
-        int nodeLimit;
-        int edgeLimit;
-        Map<String, Object> out = new LinkedHashMap<>();
+    /** A paths spec with the Sankey's limits. */
+    private record PathsRequest(PathsSpec spec, int nodeLimit, int edgeLimit) {}
+
+    private PathsRequest pathsRequest(JsonNode body, Map<String, Object> out) {
         try {
             int steps = body.hasNonNull("steps") ? positiveInt(body.get("steps"), "steps") : 5;
             Duration gap = body.hasNonNull("sessionGapMinutes")
                     ? Duration.ofMinutes(positiveInt(body.get("sessionGapMinutes"), "sessionGapMinutes"))
                     : PathsSpec.DEFAULT_SESSION_GAP;
-            nodeLimit = body.hasNonNull("nodeLimit") ? positiveInt(body.get("nodeLimit"), "nodeLimit") : 20;
-            edgeLimit = body.hasNonNull("edgeLimit") ? positiveInt(body.get("edgeLimit"), "edgeLimit") : 50;
-            spec = new PathsSpec(
+            int nodeLimit = body.hasNonNull("nodeLimit") ? positiveInt(body.get("nodeLimit"), "nodeLimit") : 20;
+            int edgeLimit = body.hasNonNull("edgeLimit") ? positiveInt(body.get("edgeLimit"), "edgeLimit") : 50;
+            PathsSpec spec = new PathsSpec(
                     body.hasNonNull("nodes")
                             ? PathsSpec.Nodes.parse(text(body.get("nodes"), "nodes"))
                             : PathsSpec.Nodes.EVENTS,
@@ -172,11 +191,16 @@ public final class ActivityRoutes {
                     steps,
                     gap,
                     range(body, RetentionSpec.Period.DAY, 7, out));
+            return new PathsRequest(spec, nodeLimit, edgeLimit);
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
+    }
+
+    private void paths(PathsRequest request, Map<String, Object> out) {
+        PathsSpec spec = request.spec();
         PathsResult result = engine.paths(spec);
-        PathsMath.Sankey sankey = PathsMath.sankey(spec, result, nodeLimit, edgeLimit);
+        PathsMath.Sankey sankey = PathsMath.sankey(spec, result, request.nodeLimit(), request.edgeLimit());
         out.put("nodes", spec.nodes().wireName());
         out.put("startPoint", spec.startPoint());
         out.put("endPoint", spec.endPoint());
@@ -193,7 +217,6 @@ public final class ActivityRoutes {
         }
         out.put("topPaths", top);
         out.put("distinctPaths", result.paths().size());
-        ctx.json(out);
     }
 
     private static RetentionSpec.Period period(JsonNode body, RetentionSpec.Period fallback) {

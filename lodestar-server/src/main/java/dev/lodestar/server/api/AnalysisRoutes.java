@@ -32,11 +32,12 @@ import java.util.Map;
  * PUT    /api/analyses/{id}                 {"name", "spec"} (the kind stays) -> the analysis
  * DELETE /api/analyses/{id}                 -> 204
  * GET    /api/analyses/{id}/run             the answer of POST /api/funnel or /api/retention to the spec
+ *                                           (or /api/lifecycle, /api/stickiness, /api/paths)
  * GET    /api/analyses/{id}/persons         a saved funnel's drill-down: ?step=&amp;dropped=&amp;after=&amp;limit=
  * GET    /api/analyses/{id}/persons.csv     the same, every person as CSV
  * </pre>
  *
- * Funnel and retention specs are checked when saved (the same errors as their routes give); trend
+ * Funnel, retention, lifecycle, stickiness and paths specs are checked when saved (the same errors as their routes give); trend
  * and distribution specs only need to be JSON objects, and cannot be run here yet.
  */
 public final class AnalysisRoutes {
@@ -44,6 +45,7 @@ public final class AnalysisRoutes {
     private final FunnelRoutes funnels;
     private final RetentionRoutes retention;
     private final FunnelPersonsRoutes drillDown;
+    private final ActivityRoutes activity;
     private final ZoneId zone;
 
     public AnalysisRoutes(
@@ -51,11 +53,13 @@ public final class AnalysisRoutes {
             FunnelRoutes funnels,
             RetentionRoutes retention,
             FunnelPersonsRoutes drillDown,
+            ActivityRoutes activity,
             ZoneId zone) {
         this.store = requireNonNull(store, "store is null");
         this.funnels = requireNonNull(funnels, "funnels is null");
         this.retention = requireNonNull(retention, "retention is null");
         this.drillDown = requireNonNull(drillDown, "drillDown is null");
+        this.activity = requireNonNull(activity, "activity is null");
         this.zone = requireNonNull(zone, "zone is null");
     }
 
@@ -121,6 +125,7 @@ public final class AnalysisRoutes {
                 switch (saved.kind()) {
                     case "funnel" -> funnels.answer(spec);
                     case "retention" -> retention.answer(spec);
+                    case "lifecycle", "stickiness", "paths" -> activity.answer(saved.kind(), spec);
                     default ->
                         throw invalid("saved " + saved.kind() + " analyses cannot be run here yet;"
                                 + " send the spec to the " + saved.kind() + " route");
@@ -188,6 +193,7 @@ public final class AnalysisRoutes {
         switch (kind) {
             case "funnel" -> FunnelJson.read(spec, zone, LocalDate.now(zone));
             case "retention" -> retention.read(spec);
+            case "lifecycle", "stickiness", "paths" -> activity.check(kind, spec);
             default -> {
                 // trends and distributions are checked by their routes when run
             }

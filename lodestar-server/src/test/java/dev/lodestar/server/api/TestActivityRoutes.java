@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code POST /api/lifecycle}, {@code /api/stickiness} and {@code /api/paths} over real HTTP, with validation. */
+/**
+ * {@code POST /api/lifecycle}, {@code /api/stickiness} and {@code /api/paths} over real HTTP, with
+ * filters, validation, and saved as analyses ({@code /api/analyses}, run and checked when saved).
+ */
 class TestActivityRoutes {
 
     @TempDir
@@ -108,6 +111,37 @@ class TestActivityRoutes {
             assertThat(error(
                             server, "stickiness", "{\"traitFilters\":[{\"property\":\"tier\",\"operator\":\"like\"}]}"))
                     .isEqualTo("operator 'like' is not one of equals, not_equals, in, contains");
+
+            // saved: checked when saved, run as the route answers
+            String homeSpec = "{\"filters\":[{\"property\":\"url\",\"operator\":\"contains\",\"values\":[\"home\"]}],"
+                    + weeks + "}";
+            for (String kind : List.of("lifecycle", "stickiness", "paths")) {
+                JsonNode saved = TestingHttp.postJson(
+                        server,
+                        "api/analyses",
+                        "{\"kind\":\"" + kind + "\",\"name\":\"首页 " + kind + "\",\"spec\":" + homeSpec + "}",
+                        201);
+                JsonNode run = TestingHttp.get(
+                        server, "api/analyses/" + saved.get("id").asLong() + "/run", 200);
+                assertThat(run.get("kind").asText()).isEqualTo(kind);
+                assertThat(run.get("result")).isEqualTo(post(server, kind, homeSpec, 200));
+            }
+            assertThat(TestingHttp.postJson(
+                                    server,
+                                    "api/analyses",
+                                    "{\"kind\":\"stickiness\",\"name\":\"x\",\"spec\":{\"period\":\"day\"}}",
+                                    400)
+                            .get("title")
+                            .asText())
+                    .isEqualTo("stickiness period must be week or month, found day");
+            assertThat(TestingHttp.postJson(
+                                    server,
+                                    "api/analyses",
+                                    "{\"kind\":\"paths\",\"name\":\"x\",\"spec\":{\"steps\":11}}",
+                                    400)
+                            .get("title")
+                            .asText())
+                    .isEqualTo("steps must be 2 to 10, found 11");
 
             JsonNode paths = post(
                     server,

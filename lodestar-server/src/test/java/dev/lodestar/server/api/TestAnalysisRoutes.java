@@ -189,7 +189,8 @@ class TestAnalysisRoutes {
             assertThat(postJson(server, "api/analyses", "{\"kind\":\"report\",\"name\":\"x\",\"spec\":{}}", 400)
                             .get("title")
                             .asText())
-                    .isEqualTo("kind 'report' is not one of funnel, retention, trend, distribution");
+                    .isEqualTo("kind 'report' is not one of funnel, retention, trend, distribution, lifecycle,"
+                            + " stickiness, paths");
             assertThat(postJson(server, "api/analyses", "{\"kind\":\"funnel\",\"name\":\"x\",\"spec\":[1]}", 400)
                             .get("title")
                             .asText())

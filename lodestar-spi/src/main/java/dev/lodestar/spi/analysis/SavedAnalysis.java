@@ -18,7 +18,8 @@ import java.util.List;
  */
 public record SavedAnalysis(long id, String kind, String name, String spec, Instant createdAt, Instant updatedAt) {
     /** The kinds of analyses that can be saved. */
-    public static final List<String> KINDS = List.of("funnel", "retention", "trend", "distribution");
+    public static final List<String> KINDS =
+            List.of("funnel", "retention", "trend", "distribution", "lifecycle", "stickiness", "paths");
 
     public SavedAnalysis {
         checkKind(kind);
