@@ -1,17 +1,21 @@
 // The activity pages: #/lifecycle (stacked bars, dormant below the axis), #/stickiness (bars of
-// persons by active days) and #/paths (a Sankey chart). Each posts its spec to the REST API and
-// shows the chart and, below it, the same numbers as a table.
+// persons by active days) and #/paths (a Sankey chart), each also at #/{page}/{saved id}. Each posts
+// its spec to the REST API and shows the chart and, below it, the same numbers as a table, with CSV
+// export and saved analyses; lifecycle and stickiness take event property and person trait filters.
 import { ApiError, getJson, postJson } from './api.js';
 import { locale, t, translate } from './i18n.js';
 import { addDays, formatDayRange, formatNumber, formatWallClock, todayIn } from './format.js';
+import { downloadCsv, fileNamePart, toCsv } from './csv.js';
+import { errorText } from './dom.js';
+import { SavedAnalyses, savedOfKind } from './saved.js';
 
 const ECHARTS_LOCALES = { 'zh-CN': 'ZH', en: 'EN' };
 const PERIODS = ['day', 'week', 'month'];
 
 /** The controls of each page: selects (role, options as [value, message key or null]) and inputs. */
 const CONTROLS = {
-  lifecycle: [event(), select('period', PERIODS.map((p) => [p, `trend.interval.${p}`]))],
-  stickiness: [event(), select('period', PERIODS.slice(1).map((p) => [p, `trend.interval.${p}`]))],
+  lifecycle: [event(), select('period', PERIODS.map((p) => [p, `trend.interval.${p}`])), ...filterInputs()],
+  stickiness: [event(), select('period', PERIODS.slice(1).map((p) => [p, `trend.interval.${p}`])), ...filterInputs()],
   paths: [
     select('nodes', [
       ['events', 'paths.nodes.events'],
@@ -25,6 +29,40 @@ const CONTROLS = {
     select('steps', [3, 4, 5, 6, 8, 10].map((n) => [String(n), null]), '5'),
   ],
 };
+
+/** Text inputs for event property and person trait filters, written as in the command line. */
+function filterInputs() {
+  return [
+    { role: 'filters', label: 'activity.filters', input: true, placeholder: 'plan=pro' },
+    { role: 'traitFilters', label: 'activity.traitFilters', input: true, placeholder: 'tier=gold' },
+  ];
+}
+
+/**
+ * Filters from text: `property=v1,v2` (any of), `property!=v1,v2` (none of) or `property~text`
+ * (contains), several separated by `;`. Throws an Error naming the part that is none of these.
+ */
+export function parseFilters(text) {
+  return text
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part)
+    .map((part) => {
+      const match = /^([^=!~]+?)\s*(!=|=|~)\s*(.*)$/.exec(part);
+      if (!match || !match[1].trim()) {
+        throw new Error(t('activity.filters.invalid', { text: part }));
+      }
+      const operator = { '=': 'in', '!=': 'not_equals', '~': 'contains' }[match[2]];
+      const values = operator === 'contains' ? [match[3]] : match[3].split(',').map((v) => v.trim());
+      return { property: match[1].trim(), operator, values };
+    });
+}
+
+/** The text of filters as {@link parseFilters} reads it. */
+function formatFilters(filters) {
+  const symbols = { equals: '=', in: '=', not_equals: '!=', contains: '~' };
+  return (filters || []).map((f) => `${f.property}${symbols[f.operator || 'equals']}${f.values.join(',')}`).join('; ');
+}
 
 function event() {
   return select('event', [['', 'trend.event.all']]);
@@ -52,6 +90,18 @@ export class ActivityPage {
     this.started = false;
     this.chartElement = this.el('chart');
     new ResizeObserver(() => this.chart && this.chart.resize()).observe(this.chartElement);
+    this.zone = null;
+    this.lastSpec = null; // the spec of the answer shown, which is what gets saved
+    this.openedId = null;
+    this.saved = new SavedAnalyses(this.el('saved'), kind, `#/${kind}`, () => ({
+      zone: this.zone,
+      spec: () => this.lastSpec,
+      reopen: (id) => {
+        this.openedId = null;
+        this.show(id);
+      },
+    }));
+    this.el('export').addEventListener('click', () => this.exportCsv());
   }
 
   /** The page's heading, controls, chart and table, translated. */
@@ -60,7 +110,9 @@ export class ActivityPage {
     const controls = CONTROLS[kind]
       .map((c) => {
         const id = `${kind}-${c.role}`;
-        const field = c.input
+        const field = c.placeholder
+          ? `<input type="text" data-testid="${id}" placeholder="${c.placeholder}" autocomplete="off" spellcheck="false">`
+          : c.input
           ? `<input type="text" data-testid="${id}" list="${id}-options" autocomplete="off" spellcheck="false">` +
             `<datalist id="${id}-options"></datalist>`
           : `<select data-testid="${id}">` +
@@ -86,12 +138,18 @@ export class ActivityPage {
           <strong class="alert__title" data-i18n="error.title"></strong>
           <span class="alert__message" data-testid="${kind}-error-message"></span>
         </div>
-        <p class="card__subtitle" data-testid="${kind}-summary" aria-live="polite"></p>
+        <div class="card__head">
+          <p class="card__subtitle" data-testid="${kind}-summary" aria-live="polite"></p>
+          <div class="card__actions">
+            <button type="button" class="btn" data-testid="${kind}-export"><span data-i18n="trend.export"></span></button>
+          </div>
+        </div>
         <div class="chart" data-testid="${kind}-chart" role="img"></div>
         <div class="table-wrap table-wrap--free">
           <table class="table" data-testid="${kind}-table"><thead><tr></tr></thead><tbody></tbody></table>
         </div>
-      </section>`;
+      </section>
+      <section class="card saved" aria-labelledby="${kind}-saved-heading" data-testid="${kind}-saved"></section>`;
     translate(this.root);
   }
 
@@ -99,14 +157,58 @@ export class ActivityPage {
     return this.root.querySelector(`[data-testid="${this.kind}-${role}"]`);
   }
 
-  async show() {
+  /** Shows the page; with `id`, opens and runs that saved analysis. */
+  async show(id) {
     if (!this.started) {
       this.started = true;
-      for (const control of this.root.querySelectorAll('select, input')) {
+      for (const control of this.el('card').querySelectorAll('select, input')) {
         control.addEventListener('change', () => this.load());
       }
-      await this.loadEvents();
-      await this.load();
+      this.zone = (await getJson('/api/config')).zone;
+      await Promise.all([this.loadEvents(), this.saved.load()]);
+      if (!id) {
+        await this.load();
+      }
+    }
+    if (id && id !== this.openedId) {
+      this.openedId = id;
+      try {
+        const analysis = await savedOfKind(id, this.kind);
+        this.fill(analysis.spec);
+        this.saved.setName(analysis.name);
+        await this.load(analysis.spec);
+      } catch (e) {
+        this.el('card').dataset.state = 'error';
+        this.showError(e);
+      }
+    }
+    if (!id) {
+      this.openedId = null;
+    }
+  }
+
+  /** Sets the controls to a saved spec. */
+  fill(spec) {
+    const set = (role, value) => {
+      const control = this.el(role);
+      if (!control) {
+        return;
+      }
+      if (control.tagName === 'SELECT' && ![...control.options].some((o) => o.value === value)) {
+        control.append(new Option(value, value));
+      }
+      control.value = value;
+    };
+    if (this.kind === 'paths') {
+      set('nodes', spec.nodes || 'events');
+      set('direction', spec.endPoint ? 'end' : 'start');
+      set('point', spec.endPoint || spec.startPoint || '');
+      set('steps', String(spec.steps || 5));
+    } else {
+      set('event', spec.event || '');
+      set('period', spec.period || 'week');
+      set('filters', formatFilters(spec.filters));
+      set('traitFilters', formatFilters(spec.traitFilters));
     }
   }
 
@@ -147,21 +249,29 @@ export class ActivityPage {
         to,
       };
     }
-    return { event: value('event') || null, period: value('period'), to };
+    return {
+      event: value('event') || null,
+      filters: parseFilters(value('filters')),
+      traitFilters: parseFilters(value('traitFilters')),
+      period: value('period'),
+      to,
+    };
   }
 
-  async load() {
+  /** Runs `saved` (a saved spec, as saved) or else the controls' spec; the latest run wins. */
+  async load(saved = null) {
     const request = ++this.request;
     const card = this.el('card');
     card.dataset.state = 'loading';
     this.el('error').hidden = true;
     try {
-      const spec = await this.spec();
+      const spec = saved ?? (await this.spec());
       const data = await postJson(`/api/${this.kind}`, spec);
       if (request !== this.request) {
         return;
       }
       this.data = data;
+      this.lastSpec = spec;
       this.render();
       card.dataset.state = 'ready';
     } catch (e) {
@@ -173,7 +283,8 @@ export class ActivityPage {
   }
 
   showError(error) {
-    const message = error instanceof ApiError && error.title === null ? t('error.network') : error.title || error.message;
+    const message =
+      error instanceof ApiError && error.title === null ? t('error.network') : error.title || errorText(error);
     this.el('error-message').textContent = message;
     this.el('error').hidden = false;
   }
@@ -209,16 +320,40 @@ export class ActivityPage {
       true,
     );
     this.el('summary').textContent = view.summary;
+    this.view = view;
+    this.saved.render();
     const table = this.el('table');
     table.tHead.rows[0].replaceChildren(...view.head.map((text, i) => cell('th', text, i > 0, 'col')));
     table.tBodies[0].replaceChildren(
       ...view.rows.map((row) => {
         const tr = document.createElement('tr');
-        tr.append(...row.map((text, i) => cell(i === 0 ? 'th' : 'td', text, i > 0, 'row')));
+        tr.append(...row.map((value, i) => cell(i === 0 ? 'th' : 'td', shown(l, value), i > 0, 'row')));
         return tr;
       }),
     );
   }
+
+  /** The table's numbers as CSV: the header row, then one row per table row, numbers unformatted. */
+  csv() {
+    return toCsv([this.view.head, ...this.view.rows]);
+  }
+
+  exportCsv() {
+    if (!this.data) {
+      return;
+    }
+    const d = this.data;
+    const what =
+      this.kind === 'paths'
+        ? `${d.nodes}-${fileNamePart(d.startPoint || d.endPoint || '')}`
+        : `${fileNamePart(d.event || '')}-${d.period}`;
+    downloadCsv(`lodestar-${this.kind}-${what}-${d.from}_${d.to}.csv`, this.csv());
+  }
+}
+
+/** A table cell's text: numbers formatted for the locale, text as it is. */
+function shown(l, value) {
+  return typeof value === 'number' ? formatNumber(l, value) : value;
 }
 
 function lifecycleView(data, l, range) {
@@ -243,7 +378,7 @@ function lifecycleView(data, l, range) {
       })),
     },
     head: [t('lifecycle.period'), ...kinds.map((kind) => t(`lifecycle.${kind}`))],
-    rows: periods.map((p, i) => [labels[i], ...kinds.map((kind) => formatNumber(l, p[kind]))]),
+    rows: periods.map((p) => [p.start, ...kinds.map((kind) => p[kind])]),
   };
 }
 
@@ -265,11 +400,7 @@ function stickinessView(data, l, range) {
       series: [{ name: t('stickiness.exactly'), type: 'bar', itemStyle: { color: COLORS.new }, data: totals }],
     },
     head: [t('stickiness.period'), t('stickiness.persons'), ...days],
-    rows: data.periods.map((p) => [
-      periodLabel(l, data.period, p.start),
-      formatNumber(l, p.persons),
-      ...days.map((_, i) => (i < p.days ? formatNumber(l, p.exactly[i]) : '')),
-    ]),
+    rows: data.periods.map((p) => [p.start, p.persons, ...days.map((_, i) => (i < p.days ? p.exactly[i] : ''))]),
   };
 }
 
@@ -306,7 +437,7 @@ function pathsView(data, l, range) {
       ],
     },
     head: [t('paths.path'), t('paths.persons')],
-    rows: data.topPaths.map((p) => [p.nodes.join(' → '), formatNumber(l, p.persons)]),
+    rows: data.topPaths.map((p) => [p.nodes.join(' → '), p.persons]),
   };
 }
 

@@ -4,7 +4,7 @@ import { getJson, sendBody } from './api.js';
 import { t } from './i18n.js';
 import { errorText } from './dom.js';
 import { addDays, formatDecimal, formatNumber, todayIn } from './format.js';
-import { SavedAnalyses } from './saved.js';
+import { SavedAnalyses, savedOfKind } from './saved.js';
 
 /** The dark tooltip of the dashboard's charts, for one category at a time. */
 export const TOOLTIP = { trigger: 'axis', backgroundColor: '#111827', borderWidth: 0, textStyle: { color: '#f9fafb' } };
@@ -67,10 +67,7 @@ export class AnalysisPage {
     if (id && id !== this.openedId) {
       this.openedId = id;
       try {
-        const analysis = await getJson(`/api/analyses/${encodeURIComponent(id)}`);
-        if (analysis.kind !== this.kind) {
-          throw new Error(t('saved.error.kind', { name: analysis.name, kind: analysis.kind }));
-        }
+        const analysis = await savedOfKind(id, this.kind);
         this.fill(analysis.spec);
         this.saved.setName(analysis.name);
         await this.run();

@@ -136,9 +136,9 @@ function parseRoute(hash) {
   if (/^#\/matrix\/?$/.test(hash)) {
     return { view: 'matrix', id: null };
   }
-  const activity = /^#\/(lifecycle|stickiness|paths)\/?$/.exec(hash);
+  const activity = /^#\/(lifecycle|stickiness|paths)(?:\/([^/?#]+))?\/?$/.exec(hash);
   if (activity) {
-    return { view: activity[1], id: null };
+    return { view: activity[1], id: activity[2] ? decodeURIComponent(activity[2]) : null };
   }
   return { view: 'overview', id: null };
 }
@@ -191,7 +191,7 @@ async function route() {
   } else if (view === 'matrix') {
     await matrixPage.show();
   } else if (activityPages[view]) {
-    await activityPages[view].show();
+    await activityPages[view].show(id);
   } else {
     await people.show(id);
   }

@@ -5,6 +5,15 @@ import { locale, t } from './i18n.js';
 import { element, errorText } from './dom.js';
 import { formatMinute } from './format.js';
 
+/** The saved analysis `id`, which must be of `kind`; otherwise an Error that says what it is. */
+export async function savedOfKind(id, kind) {
+  const analysis = await getJson(`/api/analyses/${encodeURIComponent(id)}`);
+  if (analysis.kind !== kind) {
+    throw new Error(t('saved.error.kind', { name: analysis.name, kind: analysis.kind }));
+  }
+  return analysis;
+}
+
 export class SavedAnalyses {
   /**
    * @param root the card to fill; its `data-testid` prefixes the parts' ("funnel-saved" gives

@@ -4,9 +4,13 @@ import static dev.lodestar.server.dashboard.TestingBrowser.assertNoConsoleErrors
 import static dev.lodestar.server.dashboard.TestingBrowser.byTestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lodestar.server.LodestarServer;
 import dev.lodestar.server.ServerConfig;
 import dev.lodestar.server.TestingHttp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -125,6 +130,90 @@ class TestActivityBrowser {
             byTestId(driver, "nav-lifecycle").click();
             wait.until(d -> d.getTitle().equals("生命周期 · 北极星"));
             assertThat(headers(driver, "lifecycle")).contains("新增", "留存", "回流", "流失");
+            assertNoConsoleErrors(driver);
+        } finally {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void lifecycleTableMatchesTheApiExportsCsvFiltersAndIsSavedAndReopened() throws Exception {
+        Path downloads = Files.createDirectories(temp.resolve("downloads-activity"));
+        WebDriver driver = TestingBrowser.open(temp, "en-US", downloads, 1400);
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            wait.ignoring(StaleElementReferenceException.class); // the table is redrawn on every run
+            driver.get(server.url() + "#/lifecycle");
+            ready(wait, driver, "lifecycle");
+            // the table holds the API's numbers for the same spec, row by row
+            JsonNode config = TestingHttp.get(server, "api/config", 200);
+            String last = config.get("lastEventDay").asText();
+            JsonNode api =
+                    TestingHttp.postJson(server, "api/lifecycle", "{\"period\":\"day\",\"to\":\"" + last + "\"}", 200);
+            List<WebElement> days = rows(driver, "lifecycle");
+            assertThat(days).hasSize(api.get("periods").size());
+            StringBuilder expectedCsv = new StringBuilder("\uFEFFPeriod,New,Returning,Resurrecting,Dormant\r\n");
+            for (int i = 0; i < days.size(); i++) {
+                JsonNode p = api.get("periods").get(i);
+                List<String> numbers = List.of(
+                        p.get("new").asText(),
+                        p.get("returning").asText(),
+                        p.get("resurrecting").asText(),
+                        p.get("dormant").asText());
+                assertThat(cells(days.get(i))).containsExactlyElementsOf(numbers);
+                expectedCsv
+                        .append(p.get("start").asText())
+                        .append(',')
+                        .append(String.join(",", numbers))
+                        .append("\r\n");
+            }
+            // CSV export: the same numbers
+            byTestId(driver, "lifecycle-export").click();
+            Path csv = downloads.resolve(
+                    "lodestar-lifecycle-all-day-" + api.get("from").asText() + "_" + last + ".csv");
+            wait.withMessage(() -> csv + " to be downloaded").until(d -> Files.exists(csv));
+            wait.until(d -> {
+                try {
+                    return Files.readString(csv, StandardCharsets.UTF_8).equals(expectedCsv.toString());
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            // a trait filter nobody passes empties the table
+            WebElement traits = byTestId(driver, "lifecycle-traitFilters");
+            traits.sendKeys("tier=gold", Keys.TAB);
+            wait.until(d -> cells(rows(d, "lifecycle").get(days.size() - 1)).equals(List.of("0", "0", "0", "0")));
+            ready(wait, driver, "lifecycle");
+            // saved, then reopened at #/lifecycle/{id} with the filter back in its field
+            byTestId(driver, "lifecycle-save-name").sendKeys("Gold lifecycle");
+            byTestId(driver, "lifecycle-save").click();
+            wait.until(d -> !byTestId(d, "lifecycle-saved-list")
+                    .findElements(By.cssSelector("[data-testid='saved-item']"))
+                    .isEmpty());
+            JsonNode saved =
+                    TestingHttp.get(server, "api/analyses?kind=lifecycle", 200).get(0);
+            assertThat(saved.get("name").asText()).isEqualTo("Gold lifecycle");
+            assertThat(saved.get("spec").get("traitFilters").toString())
+                    .isEqualTo("[{\"property\":\"tier\",\"operator\":\"in\",\"values\":[\"gold\"]}]");
+            long id = saved.get("id").asLong();
+            driver.get(server.url() + "#/stickiness");
+            ready(wait, driver, "stickiness");
+            driver.get(server.url() + "#/lifecycle/" + id);
+            wait.until(d ->
+                    "tier=gold".equals(byTestId(d, "lifecycle-traitFilters").getAttribute("value")));
+            ready(wait, driver, "lifecycle");
+            JsonNode run =
+                    TestingHttp.get(server, "api/analyses/" + id + "/run", 200).get("result");
+            List<WebElement> reopened = rows(driver, "lifecycle");
+            assertThat(reopened).hasSize(run.get("periods").size());
+            for (WebElement row : reopened) {
+                assertThat(cells(row)).containsExactly("0", "0", "0", "0");
+            }
+            // a filter that is not one shows its error
+            WebElement filters = byTestId(driver, "lifecycle-filters");
+            filters.sendKeys("plan", Keys.TAB);
+            wait.until(d -> byTestId(d, "lifecycle-error").isDisplayed());
+            assertThat(byTestId(driver, "lifecycle-error-message").getText()).startsWith("“plan” is not a filter");
             assertNoConsoleErrors(driver);
         } finally {
             driver.quit();
