@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,6 +215,44 @@ class TestActivityBrowser {
             filters.sendKeys("plan", Keys.TAB);
             wait.until(d -> byTestId(d, "lifecycle-error").isDisplayed());
             assertThat(byTestId(driver, "lifecycle-error-message").getText()).startsWith("“plan” is not a filter");
+
+            // paths: the CSV holds the API's most taken paths; saved as a paths analysis
+            driver.get(server.url() + "#/paths");
+            ready(wait, driver, "paths");
+            String from = LocalDate.parse(last).minusDays(29).toString();
+            JsonNode paths = TestingHttp.postJson(
+                    server, "api/paths", "{\"steps\":5,\"from\":\"" + from + "\",\"to\":\"" + last + "\"}", 200);
+            StringBuilder pathsCsv = new StringBuilder("\uFEFFPath,Persons\r\n");
+            for (JsonNode path : paths.get("topPaths")) {
+                List<String> nodes = new ArrayList<>();
+                path.get("nodes").forEach(n -> nodes.add(n.asText()));
+                pathsCsv.append(String.join(" → ", nodes))
+                        .append(',')
+                        .append(path.get("persons").asLong())
+                        .append("\r\n");
+            }
+            byTestId(driver, "paths-export").click();
+            Path pathsFile = downloads.resolve("lodestar-paths-events-all-" + from + "_" + last + ".csv");
+            wait.until(d -> {
+                try {
+                    return Files.exists(pathsFile)
+                            && Files.readString(pathsFile, StandardCharsets.UTF_8)
+                                    .equals(pathsCsv.toString());
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            byTestId(driver, "paths-save-name").sendKeys("All paths");
+            byTestId(driver, "paths-save").click();
+            wait.until(d -> !byTestId(d, "paths-saved-list")
+                    .findElements(By.cssSelector("[data-testid='saved-item']"))
+                    .isEmpty());
+            assertThat(TestingHttp.get(server, "api/analyses?kind=paths", 200)
+                            .get(0)
+                            .get("spec")
+                            .get("steps")
+                            .asInt())
+                    .isEqualTo(5);
             assertNoConsoleErrors(driver);
         } finally {
             driver.quit();
