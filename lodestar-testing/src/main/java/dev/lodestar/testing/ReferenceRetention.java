@@ -3,6 +3,7 @@ package dev.lodestar.testing;
 import dev.lodestar.spi.analysis.RetentionResult;
 import dev.lodestar.spi.analysis.RetentionSpec;
 import dev.lodestar.spi.event.Event;
+import dev.lodestar.spi.identity.TraitValue;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,21 +24,41 @@ import java.util.TreeMap;
  * Brute-force retention over an in-memory list of events, with {@link java.time} only: every
  * event's local day in the zone, its period's first day (weeks from Monday with {@link
  * TemporalAdjusters#previousOrSame}, months with {@code withDayOfMonth(1)}), and for every cohort
- * and every cell a scan over the person's return periods. A person is {@link Event#personKey()}.
+ * and every cell a scan over the person's return periods. A person is {@link Event#personKey()},
+ * or the person a plain map sends it to; a trait breakdown takes the person's current trait as
+ * {@link ReferenceTrends} chooses it.
  */
 public final class ReferenceRetention {
     private static final Comparator<String> VALUES = Comparator.nullsFirst(Comparator.naturalOrder());
 
     private final RetentionSpec spec;
     private final ZoneId zone;
+    private final Map<String, String> personOf;
+    private final Map<String, String> traitOf;
 
-    private ReferenceRetention(RetentionSpec spec) {
+    private ReferenceRetention(RetentionSpec spec, Map<String, String> personOf, List<TraitValue> traitValues) {
         this.spec = spec;
         this.zone = spec.range().zone();
+        this.personOf = personOf;
+        this.traitOf = spec.breakdownByTrait()
+                ? ReferenceTrends.currentTrait(personOf, traitValues, spec.breakdown())
+                : Map.of();
     }
 
+    /** Retention where every event's {@link Event#personKey()} is its person (no merged identities, no traits). */
     public static RetentionResult retention(List<Event> events, RetentionSpec spec) {
-        return new ReferenceRetention(spec).run(events);
+        return retention(events, Map.of(), List.of(), spec);
+    }
+
+    /**
+     * Retention with merged identities and traits.
+     *
+     * @param personOf identity key to person for merged identities
+     * @param traitValues every stored trait value (one per identity, name and source)
+     */
+    public static RetentionResult retention(
+            List<Event> events, Map<String, String> personOf, List<TraitValue> traitValues, RetentionSpec spec) {
+        return new ReferenceRetention(spec, personOf, traitValues).run(events);
     }
 
     private RetentionResult run(List<Event> events) {
@@ -46,7 +67,8 @@ public final class ReferenceRetention {
         Map<String, List<Event>> byPerson = new LinkedHashMap<>();
         for (Event e : events) {
             if (e.name() != null && e.timestamp().isBefore(spec.asOf())) {
-                byPerson.computeIfAbsent(e.personKey(), p -> new ArrayList<>()).add(e);
+                byPerson.computeIfAbsent(personOf.getOrDefault(e.personKey(), e.personKey()), p -> new ArrayList<>())
+                        .add(e);
             }
         }
         // value -> cohort start -> {size, counts[0..n]}
@@ -54,7 +76,8 @@ public final class ReferenceRetention {
         if (spec.breakdown() == null) {
             table.put(null, new TreeMap<>());
         }
-        for (List<Event> mine : byPerson.values()) {
+        for (Map.Entry<String, List<Event>> person : byPerson.entrySet()) {
+            List<Event> mine = person.getValue();
             // the person's cohort periods, each with its breakdown value
             Map<LocalDate, Event> earliestCohortEvent = new TreeMap<>();
             Event first = null;
@@ -92,7 +115,8 @@ public final class ReferenceRetention {
                 if (!joined.contains(c)) {
                     continue;
                 }
-                String value = value(earliestCohortEvent.get(c));
+                String value =
+                        spec.breakdownByTrait() ? traitOf.get(person.getKey()) : value(earliestCohortEvent.get(c));
                 long[] row =
                         table.computeIfAbsent(value, v -> new TreeMap<>()).computeIfAbsent(c, d -> new long[n + 2]);
                 row[0]++;

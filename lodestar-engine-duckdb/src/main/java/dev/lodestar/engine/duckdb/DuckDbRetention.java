@@ -29,7 +29,9 @@ import java.util.Map;
  *       breakdown value of their earliest cohort event there. For first-time cohorts an anti-join
  *       removes persons with a cohort event before the first cohort period (their first time is
  *       earlier).
- *   <li>{@code coh}: the person's cohort rows (every period with the cohort event, or the first).
+ *   <li>{@code coh}: the person's cohort rows (every period with the cohort event, or the first);
+ *       for a trait breakdown, each with the person's current trait value ({@link
+ *       DuckDbTrends#currentTrait()}) instead of the event property.
  *   <li>per (value, cohort): the size; for "on", the persons per period difference k in 1..N of a
  *       return period; for "on or after", the persons per difference to their last return period
  *       (capped at N), which Java adds to every cell 1..k.
@@ -103,12 +105,13 @@ final class DuckDbRetention {
         List<Object> parameters = new ArrayList<>();
         String cohortSql = condition(spec.cohortEvent(), parameters);
         String returnSql = condition(spec.returnEvent(), parameters);
-        String breakdownSql = spec.breakdown() == null ? "NULL" : FilterSql.property(spec.breakdown(), parameters);
+        boolean byEvent = spec.breakdown() != null && !spec.breakdownByTrait();
+        String breakdownSql = byEvent ? FilterSql.property(spec.breakdown(), parameters) : "NULL";
         String local = LocalTimeSql.localTime("ts", spec.range().zone(), readFrom, readTo);
         StringBuilder sql = new StringBuilder()
                 .append("WITH g AS (SELECT person, p, bool_or(c) AS c, bool_or(r) AS r, ")
                 // the ordered aggregate sorts each group: only when there is a breakdown
-                .append(spec.breakdown() == null ? "NULL" : "first(bd ORDER BY ts, bd NULLS FIRST) FILTER (WHERE c)")
+                .append(byEvent ? "first(bd ORDER BY ts, bd NULLS FIRST) FILTER (WHERE c)" : "NULL")
                 .append(" AS v FROM (SELECT person, ts, CAST(date_trunc('")
                 .append(spec.period().wireName())
                 .append("', CAST(")
@@ -141,16 +144,32 @@ final class DuckDbRetention {
         sql.append(") GROUP BY person, p), ");
         // the cohort rows of each person: every period with the cohort event, or the first one
         String last = "DATE '" + cohorts.get(cohorts.size() - 1) + "'"; // from java.time, not user text
+        // a trait breakdown: the person's current value, the same in all their cohorts
+        String valueSql = spec.breakdownByTrait() ? "tr.text" : "g.v";
+        String trait = "";
+        if (spec.breakdownByTrait()) {
+            trait = " LEFT JOIN (" + DuckDbTrends.currentTrait() + ") tr ON tr.person = g.person";
+        }
         if (spec.cohortType() == RetentionSpec.CohortType.FIRST_TIME) {
             sql.append("f AS (SELECT person, min(p) AS cp FROM g WHERE c GROUP BY person), ")
-                    .append("coh AS (SELECT g.person, g.p AS cp, g.v FROM g JOIN f ON g.person = f.person")
-                    .append(" AND g.p = f.cp WHERE f.cp <= ")
+                    .append("coh AS (SELECT g.person, g.p AS cp, ")
+                    .append(valueSql)
+                    .append(" AS v FROM g JOIN f ON g.person = f.person AND g.p = f.cp")
+                    .append(trait)
+                    .append(" WHERE f.cp <= ")
                     .append(last)
                     .append(")");
         } else {
-            sql.append("coh AS (SELECT person, p AS cp, v FROM g WHERE c AND p <= ")
+            sql.append("coh AS (SELECT g.person, g.p AS cp, ")
+                    .append(valueSql)
+                    .append(" AS v FROM g")
+                    .append(trait)
+                    .append(" WHERE g.c AND g.p <= ")
                     .append(last)
                     .append(")");
+        }
+        if (spec.breakdownByTrait()) {
+            parameters.add(spec.breakdown());
         }
         int n = spec.periods();
         String diff =

@@ -13,7 +13,9 @@ import dev.lodestar.spi.analysis.RetentionSpec.CohortType;
 import dev.lodestar.spi.analysis.RetentionSpec.Mode;
 import dev.lodestar.spi.analysis.RetentionSpec.Period;
 import dev.lodestar.spi.analysis.TimeRange;
+import dev.lodestar.spi.analysis.TrendBreakdown;
 import dev.lodestar.spi.event.Event;
+import dev.lodestar.spi.identity.TraitValue;
 import dev.lodestar.testing.ReferenceRetention;
 import dev.lodestar.testing.TestingEvents;
 import java.nio.file.Files;
@@ -23,7 +25,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +50,7 @@ class TestDuckDbRetention {
             ZoneId.of("Australia/Lord_Howe"));
     private static final String[] NAMES = {"Signed Up", "Product Viewed", "Order Completed", "App Opened"};
     private static final String[] PLANS = {"free", "pro", "团队"};
+    private static final String[] TIERS = {"gold", "silver", "铜", null};
     // spans the 2026 changes of New York (Mar 8), London (Mar 29) and Lord Howe (Apr 5)
     private static final LocalDate FIRST_DAY = LocalDate.of(2026, 1, 20);
     private static final int DAYS = 120;
@@ -96,6 +101,55 @@ class TestDuckDbRetention {
         }
         assertThat(retained).as("cohorts with returns in period 1").isGreaterThan(300);
         assertThat(incomplete).as("cohorts with incomplete cells").isGreaterThan(300);
+    }
+
+    @Test
+    void randomTraitBreakdownsMatchReference() throws Exception {
+        // signed-in users who were anonymous first, with tier traits set (and changed) by identify calls
+        SplittableRandom random = new SplittableRandom(37);
+        int split = 0;
+        for (int z = 0; z < ZONES.size(); z += 2) {
+            ZoneId zone = ZONES.get(z);
+            List<Event> log = randomLog(zone, 300 + z);
+            List<TraitValue> traits = new ArrayList<>();
+            Map<String, String> personOf = new HashMap<>();
+            Instant start = FIRST_DAY.atStartOfDay(zone).toInstant();
+            for (int p = 0; p < 160; p++) {
+                if (random.nextInt(4) == 0) {
+                    continue;
+                }
+                String anonymous = "a" + p;
+                for (int i = random.nextInt(3); i > 0; i--) {
+                    Instant t = start.plusSeconds(random.nextLong(DAYS * 86_400L));
+                    log.add(track("t" + p + "-" + i, null, anonymous, NAMES[random.nextInt(NAMES.length)], t));
+                }
+                for (int i = 1 + random.nextInt(2); i > 0; i--) {
+                    String tier = TIERS[random.nextInt(TIERS.length)];
+                    String json = tier == null ? "null" : "\"" + tier + "\"";
+                    Instant at = start.plusSeconds(p * 86_400L / 2 + i * 60L);
+                    Event identify = TestingEvents.identify(
+                            "i" + p + "-" + i, "u" + p, anonymous, "{\"tier\":" + json + "}", at);
+                    log.add(identify);
+                    traits.add(new TraitValue(identify.personKey(), "tier", json, "test", at));
+                }
+                personOf.put("anonymous_id:" + anonymous, "user_id:u" + p);
+            }
+            try (DuckDbDatabase db = DuckDbDatabase.open(Files.createDirectories(directory.resolve("traits-" + z)))) {
+                new DuckDbEventStore(db).append(log);
+                new PersonService(new DuckDbIdentityStore(db), new Normalizer(IdentityConfig.defaults())).close();
+                for (int i = 0; i < 60; i++) {
+                    RetentionSpec spec = randomSpec(random, zone)
+                            .withBreakdown(random.nextInt(5) == 0 ? "plan" : "tier", TrendBreakdown.Source.PERSON);
+                    RetentionResult expected = ReferenceRetention.retention(log, personOf, traits, spec);
+                    RetentionResult actual = new DuckDbAnalyticsEngine(db).retention(spec);
+                    assertThat(actual).as("%s", spec).isEqualTo(expected);
+                    if (expected.series().stream().filter(s -> s.persons() > 0).count() > 2) {
+                        split++;
+                    }
+                }
+            }
+        }
+        assertThat(split).as("tables split into more than two tiers").isGreaterThan(40);
     }
 
     @Test
@@ -216,6 +270,7 @@ class TestDuckDbRetention {
                         Mode.ON,
                         range,
                         asOf,
+                        null,
                         null));
         assertThat(orders.series().get(0).cohorts().get(0).counts()).containsExactly(1L, 0L, 1L);
         // observed only until the range's end, the later returns are not seen
@@ -226,7 +281,8 @@ class TestDuckDbRetention {
         assertThat(early.series().get(0).cohorts().get(0).counts()).containsExactly(1L, 0L, 0L);
         assertThat(early.series().get(0).cohorts().get(0).completeCells()).isEqualTo(1);
         RetentionResult any = golden(
-                log, new RetentionSpec(null, CohortType.FIRST_TIME, null, Period.DAY, 2, Mode.ON, range, asOf, null));
+                log,
+                new RetentionSpec(null, CohortType.FIRST_TIME, null, Period.DAY, 2, Mode.ON, range, asOf, null, null));
         assertThat(any.series().get(0).cohorts().get(0).counts()).containsExactly(2L, 2L, 1L);
     }
 
@@ -258,6 +314,7 @@ class TestDuckDbRetention {
                         Mode.ON,
                         range,
                         Instant.parse("2026-04-01T00:00:00Z"),
+                        null,
                         null));
         assertThat(weekly.series().get(0).cohorts()).hasSize(1);
         assertThat(weekly.series().get(0).cohorts().get(0).counts()).containsExactly(3L, 1L, 0L);
@@ -287,7 +344,16 @@ class TestDuckDbRetention {
         // observed until noon of day 3
         Instant asOf = at(d1.plusDays(2), 12, 0);
         RetentionSpec spec = new RetentionSpec(
-                "App Opened", CohortType.FIRST_TIME, "App Opened", Period.DAY, 3, Mode.ON, days(d1, 3), asOf, null);
+                "App Opened",
+                CohortType.FIRST_TIME,
+                "App Opened",
+                Period.DAY,
+                3,
+                Mode.ON,
+                days(d1, 3),
+                asOf,
+                null,
+                null);
         RetentionResult result = golden(log, spec);
         List<RetentionResult.Cohort> rows = result.series().get(0).cohorts();
         assertThat(rows.get(0).counts()).containsExactly(2L, 1L, 0L, 0L);
@@ -303,8 +369,7 @@ class TestDuckDbRetention {
         assertThat(curve.get(1).cohortPersons()).isEqualTo(2);
         assertThat(curve.get(2).rate()).isNull();
         // breakdown by the earliest cohort event's property
-        RetentionSpec byPlan = new RetentionSpec(
-                "App Opened", CohortType.FIRST_TIME, "App Opened", Period.DAY, 3, Mode.ON, days(d1, 3), asOf, "plan");
+        RetentionSpec byPlan = spec.withBreakdown("plan", null);
         RetentionResult split = golden(log, byPlan);
         assertThat(split.series())
                 .extracting(RetentionResult.Series::breakdownValue)
@@ -335,6 +400,7 @@ class TestDuckDbRetention {
                 Mode.ON,
                 range,
                 Instant.parse("2026-06-01T00:00:00Z"),
+                null,
                 null);
         assertThat(golden(log, on).series().get(0).cohorts().get(0).counts()).containsExactly(2L, 1L, 1L, 0L);
     }
@@ -382,6 +448,7 @@ class TestDuckDbRetention {
                     Mode.ON,
                     days(d1, 1),
                     at(d1.plusDays(5), 0, 0),
+                    null,
                     null);
             RetentionResult.Cohort before =
                     engine.retention(spec).series().get(0).cohorts().get(0);
@@ -479,7 +546,8 @@ class TestDuckDbRetention {
                 Mode.values()[random.nextInt(2)],
                 range,
                 asOf,
-                random.nextInt(3) == 0 ? (random.nextBoolean() ? "plan" : "category") : null);
+                random.nextInt(3) == 0 ? (random.nextBoolean() ? "plan" : "category") : null,
+                null);
     }
 
     private static TimeRange days(LocalDate first, int count) {

@@ -13,6 +13,7 @@ import dev.lodestar.spi.analysis.AnalyticsEngine;
 import dev.lodestar.spi.analysis.RetentionResult;
 import dev.lodestar.spi.analysis.RetentionSpec;
 import dev.lodestar.spi.analysis.TimeRange;
+import dev.lodestar.spi.analysis.TrendBreakdown;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -37,7 +38,9 @@ import java.util.Map;
  *  "mode": "on",                        // on | on_or_after (default on)
  *  "from": "2026-01-01", "to": "2026-02-28",  // cohorts whose period starts on one of these days, in the
  *                                              // project zone (default: the last N+1 periods up to today)
- *  "breakdown": "plan",                 // property of the cohort event (optional)
+ *  "breakdown": "plan",                 // property of the cohort event (optional), or
+ *                                       // {"source": "person", "property": "tier"}: the person's current trait
+ *                                       // ({"source": "event", "property": "plan"} is the same as "plan")
  *  "breakdownLimit": 10}                // values beyond the first N are summed into "(other)"
  * }</pre>
  */
@@ -100,7 +103,8 @@ public final class RetentionRoutes {
                             : RetentionSpec.Mode.ON,
                     range,
                     now,
-                    optionalText(body, "breakdown"));
+                    breakdownProperty(body.get("breakdown")),
+                    breakdownSource(body.get("breakdown")));
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
@@ -141,6 +145,8 @@ public final class RetentionRoutes {
                 value.put("average", average(series, spec.periods()));
                 values.add(value);
             }
+            out.put("breakdownSource", spec.breakdownSource().wireName());
+            out.put("breakdownProperty", spec.breakdown());
             out.put("breakdown", values);
             out.put("breakdownValues", result.series().size());
         }
@@ -195,6 +201,25 @@ public final class RetentionRoutes {
             curve.add(point);
         }
         return curve;
+    }
+
+    private static String breakdownProperty(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (!node.isObject()) {
+            throw invalid("breakdown must be an event property name or an object with source and property");
+        }
+        return text(node.get("property"), "breakdown property");
+    }
+
+    private static TrendBreakdown.Source breakdownSource(JsonNode node) {
+        return node != null && node.isObject() && node.hasNonNull("source")
+                ? TrendBreakdown.Source.parse(text(node.get("source"), "breakdown source"))
+                : TrendBreakdown.Source.EVENT;
     }
 
     private static String optionalText(JsonNode body, String name) {

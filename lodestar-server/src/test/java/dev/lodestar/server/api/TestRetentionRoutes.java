@@ -54,6 +54,16 @@ class TestRetentionRoutes {
             }
             batch.append("]}");
             TestingHttp.postBatch(server, auth, batch.toString());
+            // u1 and u3 are gold, u2 was gold and is silver now (the current value splits)
+            TestingHttp.postBatch(
+                    server,
+                    auth,
+                    "{\"batch\":[{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"tier\":\"gold\"}},"
+                            + "{\"type\":\"identify\",\"userId\":\"u2\",\"traits\":{\"tier\":\"gold\"},"
+                            + "\"timestamp\":\"2020-01-01T00:00:00Z\"},"
+                            + "{\"type\":\"identify\",\"userId\":\"u2\",\"traits\":{\"tier\":\"silver\"}},"
+                            + "{\"type\":\"identify\",\"userId\":\"u3\",\"traits\":{\"tier\":\"gold\"}}]}");
+            server.persons().sync();
 
             String range = "\"from\":\"" + day0 + "\",\"to\":\"" + day0.plusDays(1) + "\"";
             JsonNode table = post(
@@ -102,6 +112,23 @@ class TestRetentionRoutes {
             assertThat(values.get(0).get("persons").asLong()).isEqualTo(2);
             assertThat(values.get(1).get("value").asText()).isEqualTo(RetentionRoutes.OTHER);
             assertThat(split.get("breakdownValues").asInt()).isEqualTo(2);
+
+            JsonNode byTier = post(
+                    server,
+                    "{\"cohortEvent\":\"Signed Up\",\"returnEvent\":\"App Opened\",\"period\":\"day\","
+                            + "\"periods\":3,\"breakdown\":{\"source\":\"person\",\"property\":\"tier\"},"
+                            + range + "}",
+                    200);
+            assertThat(byTier.get("breakdownSource").asText()).isEqualTo("person");
+            JsonNode tiers = byTier.get("breakdown");
+            assertThat(tiers).hasSize(2);
+            assertThat(tiers.get(0).get("value").asText()).isEqualTo("gold");
+            assertThat(longs(tiers.get(0).get("cohorts").get(0).get("counts"))).containsExactly(1L, 1L, 0L, 1L);
+            assertThat(longs(tiers.get(0).get("cohorts").get(1).get("counts"))).containsExactly(1L, 0L, 0L, 0L);
+            assertThat(tiers.get(1).get("value").asText()).isEqualTo("silver");
+            assertThat(longs(tiers.get(1).get("cohorts").get(0).get("counts"))).containsExactly(1L, 0L, 1L, 0L);
+            assertThat(error(server, "{\"breakdown\":{\"source\":\"group\",\"property\":\"tier\"}}"))
+                    .isEqualTo("breakdown source 'group' is not one of event, person");
 
             JsonNode nobody =
                     post(server, "{\"cohortEvent\":\"Never\",\"period\":\"week\",\"breakdown\":\"channel\"}", 200);

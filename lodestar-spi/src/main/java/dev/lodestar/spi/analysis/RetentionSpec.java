@@ -32,7 +32,11 @@ import java.util.Locale;
  * @param asOf the observation end: events at or after it are ignored and cells whose period ends
  *     after it are incomplete; null for the range's end
  * @param breakdown an event property (as in {@link PropertyFilter}) whose value on the person's
- *     earliest cohort event of the cohort period splits the table; null for none
+ *     earliest cohort event of the cohort period splits the table, or a trait name whose current
+ *     value for the person splits it; null for none
+ * @param breakdownSource where the breakdown value comes from: {@link TrendBreakdown.Source#EVENT}
+ *     (the default when null) or {@link TrendBreakdown.Source#PERSON} (the person's current trait,
+ *     as trends compute it, the same for all their cohorts)
  */
 public record RetentionSpec(
         String cohortEvent,
@@ -43,7 +47,8 @@ public record RetentionSpec(
         Mode mode,
         TimeRange range,
         Instant asOf,
-        String breakdown) {
+        String breakdown,
+        TrendBreakdown.Source breakdownSource) {
     public static final int MAX_PERIODS = 100;
     public static final int MAX_COHORTS = 1000;
 
@@ -64,10 +69,22 @@ public record RetentionSpec(
         if (breakdown != null) {
             breakdown = PropertyFilter.checkProperty(breakdown);
         }
+        breakdownSource = breakdownSource == null ? TrendBreakdown.Source.EVENT : breakdownSource;
         if (period.touching(range) > MAX_COHORTS) {
             throw new IllegalArgumentException("the range holds more than " + MAX_COHORTS + " " + period.wireName()
                     + " cohorts; choose a shorter range or a longer period");
         }
+    }
+
+    /** The same table split by {@code property} from {@code source} (null for none). */
+    public RetentionSpec withBreakdown(String property, TrendBreakdown.Source source) {
+        return new RetentionSpec(
+                cohortEvent, cohortType, returnEvent, period, periods, mode, range, asOf, property, source);
+    }
+
+    /** Whether the breakdown is a person trait. */
+    public boolean breakdownByTrait() {
+        return breakdown != null && breakdownSource == TrendBreakdown.Source.PERSON;
     }
 
     /** A table without breakdown, observed until the range's end. */
@@ -79,7 +96,7 @@ public record RetentionSpec(
             int periods,
             Mode mode,
             TimeRange range) {
-        this(cohortEvent, cohortType, returnEvent, period, periods, mode, range, null, null);
+        this(cohortEvent, cohortType, returnEvent, period, periods, mode, range, null, null, null);
     }
 
     private static String checkEvent(String event, String what) {
