@@ -58,6 +58,13 @@ export class FunnelPage extends AnalysisPage {
       const rows = this.stepRows();
       rows[rows.length - 1].querySelector('[data-role="event"]').focus();
     });
+    this.$('funnel-add-exclusion').addEventListener('click', () => {
+      this.addExclusion({});
+      this.renderSteps();
+      const rows = this.exclusionRows();
+      rows[rows.length - 1].querySelector('[data-role="event"]').focus();
+    });
+    this.$('funnel-attribution').addEventListener('change', () => this.renderSteps());
     this.$('funnel-view-toggle').addEventListener('click', () => {
       this.tableShown = !this.tableShown;
       this.renderResult();
@@ -108,29 +115,14 @@ export class FunnelPage extends AnalysisPage {
   /** Adds a step row: `step` is a spec step ({event, filters}) or an event name. */
   addStep(step) {
     const spec = typeof step === 'string' ? { event: step } : step;
-    const filter = (spec.filters && spec.filters[0]) || null;
-    const field = (role, control) =>
-      element('label', { class: 'field' }, element('span', { class: 'field__label', 'data-role': `${role}-label` }), control);
     const event = element('select', { 'data-role': 'event', 'data-testid': 'funnel-step-event', required: true });
-    const property = element('input', {
-      type: 'text',
-      'data-role': 'property',
-      'data-testid': 'funnel-step-property',
-      autocomplete: 'off',
-      spellcheck: 'false',
-    });
-    const operator = element('select', { 'data-role': 'operator', 'data-testid': 'funnel-step-operator' });
-    operator.append(...OPERATORS.map((name) => new Option(name, name)));
-    const value = element('input', { type: 'text', 'data-role': 'value', 'data-testid': 'funnel-step-value', autocomplete: 'off' });
     const remove = element('button', { type: 'button', class: 'btn btn--small', 'data-role': 'remove', 'data-testid': 'funnel-step-remove' });
     const row = element(
       'li',
       { class: 'step', 'data-testid': 'funnel-step' },
       element('span', { class: 'step__number', 'data-role': 'number', 'aria-hidden': 'true' }),
       field('event', event),
-      field('property', property),
-      field('operator', operator),
-      field('value', value),
+      ...filterFields('funnel-step'),
       remove,
     );
     remove.addEventListener('click', () => {
@@ -144,11 +136,37 @@ export class FunnelPage extends AnalysisPage {
     this.$('funnel-steps').append(row);
     fillEventSelect(event, this.events, [new Option('', '')]);
     selectValue(event, spec.event || '');
-    if (filter) {
-      property.value = filter.property || '';
-      operator.value = OPERATORS.includes(filter.operator) ? filter.operator : 'equals';
-      value.value = (filter.values || (filter.value !== undefined ? [filter.value] : [])).join(', ');
-    }
+    fillFilter(row, spec);
+  }
+
+  exclusionRows() {
+    return [...this.$('funnel-exclusions').children];
+  }
+
+  /** Adds an exclusion row: `exclusion` is a spec exclusion ({event, filters, fromStep, toStep}). */
+  addExclusion(exclusion) {
+    const event = element('select', { 'data-role': 'event', 'data-testid': 'funnel-exclusion-event' });
+    const step = (role, value) =>
+      element('input', { type: 'number', min: 1, max: MAX_STEPS, step: 1, class: 'input--short', value, 'data-role': role, 'data-testid': `funnel-exclusion-${role}` });
+    const remove = element('button', { type: 'button', class: 'btn btn--small', 'data-role': 'remove', 'data-testid': 'funnel-exclusion-remove' });
+    const row = element(
+      'li',
+      { class: 'step', 'data-testid': 'funnel-exclusion' },
+      field('event', event),
+      ...filterFields('funnel-exclusion'),
+      field('from', step('from', exclusion.fromStep ?? 1)),
+      field('to', step('to', exclusion.toStep ?? 2)),
+      remove,
+    );
+    remove.addEventListener('click', () => {
+      row.remove();
+      this.renderSteps();
+      this.$('funnel-add-exclusion').focus();
+    });
+    this.$('funnel-exclusions').append(row);
+    fillEventSelect(event, this.events, [new Option('', '')]);
+    selectValue(event, exclusion.event || '');
+    fillFilter(row, exclusion);
   }
 
   /** Numbers, labels and options of the step rows in the current language. */
@@ -159,21 +177,35 @@ export class FunnelPage extends AnalysisPage {
       row.dataset.step = String(number);
       row.querySelector('[data-role="number"]').textContent = String(number);
       row.querySelector('[data-role="event-label"]').textContent = t('funnels.step.event', { number });
-      row.querySelector('[data-role="property-label"]').textContent = t('funnels.step.property');
-      row.querySelector('[data-role="operator-label"]').textContent = t('funnels.step.operator');
-      row.querySelector('[data-role="value-label"]').textContent = t('funnels.step.value');
-      const event = row.querySelector('[data-role="event"]');
-      fillEventSelect(event, this.events, [new Option(t('funnels.step.choose'), '')]);
-      for (const option of row.querySelector('[data-role="operator"]').options) {
-        option.textContent = t(`funnels.operator.${option.value}`);
-      }
+      this.renderFilterRow(row);
       const remove = row.querySelector('[data-role="remove"]');
       remove.textContent = t('funnels.step.remove');
       remove.setAttribute('aria-label', t('funnels.step.removeLabel', { number }));
       remove.disabled = rows.length <= MIN_STEPS;
     });
+    this.exclusionRows().forEach((row, index) => {
+      row.querySelector('[data-role="event-label"]').textContent = t('funnels.exclusion.event');
+      row.querySelector('[data-role="from-label"]').textContent = t('funnels.exclusion.from');
+      row.querySelector('[data-role="to-label"]').textContent = t('funnels.exclusion.to');
+      this.renderFilterRow(row);
+      const remove = row.querySelector('[data-role="remove"]');
+      remove.textContent = t('funnels.step.remove');
+      remove.setAttribute('aria-label', t('funnels.exclusion.removeLabel', { number: index + 1 }));
+    });
+    this.$('funnel-attribution-step-field').hidden = this.$('funnel-attribution').value !== 'step';
     this.$('funnel-add-step').disabled = rows.length >= MAX_STEPS;
     this.$('funnel-steps-hint').textContent = t('funnels.steps.hint', { min: MIN_STEPS, max: MAX_STEPS, count: rows.length });
+  }
+
+  /** The filter labels and the event options of a step or exclusion row in the current language. */
+  renderFilterRow(row) {
+    row.querySelector('[data-role="property-label"]').textContent = t('funnels.step.property');
+    row.querySelector('[data-role="operator-label"]').textContent = t('funnels.step.operator');
+    row.querySelector('[data-role="value-label"]').textContent = t('funnels.step.value');
+    fillEventSelect(row.querySelector('[data-role="event"]'), this.events, [new Option(t('funnels.step.choose'), '')]);
+    for (const option of row.querySelector('[data-role="operator"]').options) {
+      option.textContent = t(`funnels.operator.${option.value}`);
+    }
   }
 
   /** The spec of the form as the body of POST /api/funnel, or throws a message to show. */
@@ -184,15 +216,14 @@ export class FunnelPage extends AnalysisPage {
       if (!event) {
         throw { key: 'funnels.error.noEvent', params: { number: index + 1 } };
       }
-      const step = { event };
-      const property = get('property');
-      if (property) {
-        const operator = get('operator');
-        const text = get('value');
-        const values = operator === 'in' ? text.split(',').map((v) => v.trim()).filter(Boolean) : [text];
-        step.filters = [{ property, operator, values }];
+      return { event, ...readFilter(row) };
+    });
+    const exclusions = this.exclusionRows().map((row, index) => {
+      const get = (role) => row.querySelector(`[data-role="${role}"]`).value.trim();
+      if (!get('event')) {
+        throw { key: 'funnels.error.exclusion', params: { number: index + 1 } };
       }
-      return step;
+      return { event: get('event'), ...readFilter(row), fromStep: Number(get('from')), toStep: Number(get('to')) };
     });
     const amount = Number(this.$('funnel-window').value);
     if (!Number.isInteger(amount) || amount < 1) {
@@ -205,9 +236,16 @@ export class FunnelPage extends AnalysisPage {
       from: this.$('funnel-from').value,
       to: this.$('funnel-to').value,
     };
+    if (exclusions.length) {
+      spec.exclusions = exclusions;
+    }
     const breakdown = this.$('funnel-breakdown').value.trim();
     if (breakdown) {
-      spec.breakdown = { property: breakdown };
+      const attribution = this.$('funnel-attribution').value;
+      spec.breakdown = { property: breakdown, attribution };
+      if (attribution === 'step') {
+        spec.breakdown.step = Number(this.$('funnel-attribution-step').value);
+      }
     }
     return spec;
   }
@@ -232,8 +270,14 @@ export class FunnelPage extends AnalysisPage {
     if (spec.to) {
       this.$('funnel-to').value = spec.to;
     }
-    const breakdown = spec.breakdown;
-    this.$('funnel-breakdown').value = !breakdown ? '' : typeof breakdown === 'string' ? breakdown : breakdown.property || '';
+    this.$('funnel-exclusions').replaceChildren();
+    for (const exclusion of spec.exclusions || []) {
+      this.addExclusion(exclusion);
+    }
+    const breakdown = typeof spec.breakdown === 'string' ? { property: spec.breakdown } : spec.breakdown || {};
+    this.$('funnel-breakdown').value = breakdown.property || '';
+    this.$('funnel-attribution').value = breakdown.attribution || 'first_touch';
+    this.$('funnel-attribution-step').value = String(breakdown.step || 1);
     this.renderSteps();
   }
 
@@ -773,6 +817,44 @@ export function breakdownLabel(value) {
 }
 
 /** Whether `series` is the sum of the values beyond the breakdown limit. */
+
+/** A labelled form field; its label is `[data-role="{role}-label"]`, filled in the current language. */
+function field(role, control) {
+  return element('label', { class: 'field' }, element('span', { class: 'field__label', 'data-role': `${role}-label` }), control);
+}
+
+/** The property, operator and value fields of a row's one property filter. */
+function filterFields(prefix) {
+  const property = element('input', { type: 'text', 'data-role': 'property', 'data-testid': `${prefix}-property`, autocomplete: 'off', spellcheck: 'false' });
+  const operator = element('select', { 'data-role': 'operator', 'data-testid': `${prefix}-operator` });
+  operator.append(...OPERATORS.map((name) => new Option(name, name)));
+  const value = element('input', { type: 'text', 'data-role': 'value', 'data-testid': `${prefix}-value`, autocomplete: 'off' });
+  return [field('property', property), field('operator', operator), field('value', value)];
+}
+
+/** Puts the first filter of `spec` ({filters}) into the row's filter fields. */
+function fillFilter(row, spec) {
+  const filter = (spec.filters && spec.filters[0]) || null;
+  if (filter) {
+    row.querySelector('[data-role="property"]').value = filter.property || '';
+    row.querySelector('[data-role="operator"]').value = OPERATORS.includes(filter.operator) ? filter.operator : 'equals';
+    row.querySelector('[data-role="value"]').value = (filter.values || (filter.value !== undefined ? [filter.value] : [])).join(', ');
+  }
+}
+
+/** `{filters: [...]}` for the row's filter fields, or `{}` without a property. */
+function readFilter(row) {
+  const get = (role) => row.querySelector(`[data-role="${role}"]`).value.trim();
+  const property = get('property');
+  if (!property) {
+    return {};
+  }
+  const operator = get('operator');
+  const text = get('value');
+  const values = operator === 'in' ? text.split(',').map((v) => v.trim()).filter(Boolean) : [text];
+  return { filters: [{ property, operator, values }] };
+}
+
 function other(result, series) {
   return series.value === '(other)' && result.breakdownValues > result.breakdown.length;
 }

@@ -1,14 +1,16 @@
-// The Retention page (#/retention, #/retention/{saved id}): cohort and return events, period,
-// number of periods and bounded ("on") or unbounded ("on or after") returns, run with
-// POST /api/retention; a heat table of cohorts by period, the weighted average curve, CSV export,
-// and saved retention analyses.
+// The Retention page (#/retention, #/retention/{saved id}): cohort event and type (first time or
+// recurring), return event, period, number of periods, bounded ("on") or unbounded ("on or after")
+// returns and a breakdown by a cohort event property or a person trait, run with
+// POST /api/retention; a heat table of cohorts by period (for all persons or one breakdown value),
+// the weighted average curve (one per breakdown value), CSV export, and saved retention analyses.
 import { locale, t } from './i18n.js';
-import { Chart, element, escapeHtml } from './dom.js';
+import { Chart, element } from './dom.js';
 import { formatDayRange, formatNumber, formatPercent, formatWallClock } from './format.js';
 import { downloadCsv, fileNamePart, toCsv } from './csv.js';
 import { AnalysisPage, TOOLTIP, defaultRange, fillEventSelect, heat, selectValue, valueAxis } from './analysis.js';
 
-const ACCENT = '#4f46e5';
+const COLORS = ['#4f46e5', '#0891b2', '#d97706', '#16a34a', '#db2777', '#7c3aed', '#dc2626', '#0d9488', '#65a30d', '#64748b', '#9333ea'];
+const OTHER = '(other)';
 const DAYS = { day: 1, week: 7, month: 31 };
 
 export class RetentionPage extends AnalysisPage {
@@ -17,6 +19,7 @@ export class RetentionPage extends AnalysisPage {
     super(root, context, { prefix: 'retention', kind: 'retention', route: '#/retention', path: '/api/retention' });
     this.chart = new Chart(this.$('retention-chart'));
     this.$('retention-export').addEventListener('click', () => this.exportCsv());
+    this.$('retention-value').addEventListener('change', () => this.renderResult());
     for (const id of ['retention-period', 'retention-periods']) {
       this.$(id).addEventListener('change', () => this.suggestRange());
     }
@@ -50,6 +53,7 @@ export class RetentionPage extends AnalysisPage {
     }
     const spec = {
       cohortEvent: this.$('retention-cohort-event').value || null,
+      cohortType: this.$('retention-cohort-type').value,
       returnEvent: this.$('retention-return-event').value || null,
       period: this.$('retention-period').value,
       periods,
@@ -57,6 +61,14 @@ export class RetentionPage extends AnalysisPage {
       from: this.$('retention-from').value,
       to: this.$('retention-to').value,
     };
+    const source = this.$('retention-breakdown-source').value;
+    if (source) {
+      const property = this.$('retention-breakdown-property').value.trim();
+      if (!property) {
+        throw { key: 'retention.error.breakdown' };
+      }
+      spec.breakdown = { source, property };
+    }
     return spec;
   }
 
@@ -66,6 +78,10 @@ export class RetentionPage extends AnalysisPage {
     this.$('retention-period').value = spec.period || 'week';
     this.$('retention-periods').value = String(spec.periods || 8);
     this.$('retention-mode').value = spec.mode || 'on';
+    this.$('retention-cohort-type').value = spec.cohortType || 'first_time';
+    const breakdown = typeof spec.breakdown === 'string' ? { source: 'event', property: spec.breakdown } : spec.breakdown;
+    this.$('retention-breakdown-source').value = breakdown ? breakdown.source || 'event' : '';
+    this.$('retention-breakdown-property').value = breakdown ? breakdown.property : '';
     if (spec.from && spec.to) {
       this.$('retention-from').value = spec.from;
       this.$('retention-to').value = spec.to;
@@ -88,8 +104,29 @@ export class RetentionPage extends AnalysisPage {
       range: formatDayRange(l, r.from, r.to),
       mode: t(`retention.mode.${r.mode}`),
     });
-    this.renderTable(r, l);
+    const values = r.breakdown || [];
+    const select = this.$('retention-value');
+    const chosen = select.value;
+    select.replaceChildren(
+      new Option(t('retention.breakdown.all'), ''),
+      ...values.map((v, i) => new Option(this.valueLabel(v.value), String(i))),
+    );
+    select.value = chosen !== '' && Number(chosen) < values.length ? chosen : '';
+    this.$('retention-value-field').hidden = !r.breakdown;
+    const shown = select.value === '' ? r : { ...r, ...values[Number(select.value)] };
+    this.shown = shown;
+    this.renderTable(shown, l);
     this.renderChart(r, l);
+  }
+
+  /** A breakdown value as shown: the value, "(none)" for persons without one, "Other" for the rest. */
+  valueLabel(value) {
+    return value === null || value === undefined ? t('trends.none') : value === OTHER ? t('trends.other') : value;
+  }
+
+  /** The curves: the average of all persons, or one per breakdown value. */
+  curves(r) {
+    return r.breakdown ? r.breakdown.map((v) => ({ name: this.valueLabel(v.value), average: v.average })) : [{ name: t('retention.chart.series'), average: r.average }];
   }
 
   periodLabel(r, k) {
@@ -171,49 +208,43 @@ export class RetentionPage extends AnalysisPage {
   }
 
   renderChart(r, l) {
-    const points = r.average.filter((p) => p.rate !== null && p.rate !== undefined);
-    const name = t('retention.chart.series');
+    const curves = this.curves(r);
+    const periods = [...Array(r.periods + 1).keys()];
     this.$('retention-chart').setAttribute('aria-label', t('retention.chart.label'));
+    this.$('retention-chart').dataset.lines = String(curves.length);
     this.chart.show(l, {
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      tooltip: {
-        ...TOOLTIP,
-        formatter: (params) => {
-          const p = points[params[0].dataIndex];
-          return `${escapeHtml(this.periodLabel(r, p.period))}<br>${params[0].marker}${escapeHtml(name)}&nbsp;&nbsp;<b>${formatPercent(l, p.rate)}</b><br>${escapeHtml(
-            t('retention.average.cell', {
-              count: formatNumber(l, p.persons),
-              size: formatNumber(l, p.cohortPersons),
-              cohorts: formatNumber(l, p.cohorts),
-            }),
-          )}`;
-        },
-      },
+      color: COLORS,
+      grid: { left: 8, right: 16, top: curves.length > 1 ? 40 : 16, bottom: 8, containLabel: true },
+      legend: curves.length > 1 ? { type: 'scroll', top: 0 } : undefined,
+      tooltip: { ...TOOLTIP, valueFormatter: (v) => (v === null || v === undefined ? '—' : formatPercent(l, v)) },
       xAxis: {
         type: 'category',
-        data: points.map((p) => this.periodLabel(r, p.period)),
+        data: periods.map((k) => this.periodLabel(r, k)),
         boundaryGap: false,
         axisTick: { show: false },
         axisLabel: { color: '#6b7280', hideOverlap: true },
       },
       yAxis: valueAxis((value) => formatPercent(l, value), { min: 0, max: 1 }),
-      series: [
-        {
-          name,
-          type: 'line',
-          data: points.map((p) => p.rate),
-          symbol: 'circle',
-          symbolSize: 6,
-          lineStyle: { width: 2.5, color: ACCENT },
-          itemStyle: { color: ACCENT },
-        },
-      ],
+      series: curves.map((c) => ({
+        name: c.name,
+        type: 'line',
+        data: c.average.map((p) => p.rate ?? null),
+        connectNulls: false,
+        symbol: 'circle',
+        symbolSize: 6,
+        lineStyle: { width: 2.5 },
+      })),
     });
   }
 
-  /** The table as CSV: counts and rates per cohort and period, then the average. */
+  /** A new result starts with the table of all persons. */
+  accepted() {
+    this.$('retention-value').value = '';
+  }
+
+  /** The table shown as CSV: counts and rates per cohort and period, then the average. */
   csv() {
-    const r = this.result;
+    const r = this.shown;
     const periods = [...Array(r.periods + 1).keys()];
     const lines = [
       [

@@ -43,9 +43,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * HTTP collector, and checks every number shown against the REST answer to the same spec.
  *
  * <pre>
- * ten days ago (Shanghai)   u1..u10 identify (name 顾客i), sign up and view a product (channel wechat
- *                           for odd i, douyin for even); u1..u6 add to cart; u1..u3 order; u7 orders
- *                           without a cart
+ * ten days ago (Shanghai)   u1..u10 identify (name 顾客i, tier gold for u1..u4, else silver), sign up and view a product (channel wechat
+ *                           for odd i, douyin for even); u1..u6 add to cart; u1..u3 order (u1 and u2 with
+ *                           coupon yes, else no); u7 orders without a cart
  * the day after             u11..u14 sign up; u1..u5 open the app
  * two days after            u1..u3 and u11 open the app
  * </pre>
@@ -77,14 +77,15 @@ class TestAnalysisBrowser {
         List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             String user = "u" + i;
-            batch.add(message("identify", user, at(0, 9, i), Map.of("name", "顾客" + i)));
+            batch.add(message(
+                    "identify", user, at(0, 9, i), Map.of("name", "顾客" + i, "tier", i <= 4 ? "gold" : "silver")));
             batch.add(track(user, "Signed Up", at(0, 9, 30 + i), Map.of()));
             batch.add(track(user, VIEWED, at(0, 10, i), Map.of("channel", i % 2 == 1 ? "wechat" : "douyin")));
             if (i <= 6) {
                 batch.add(track(user, ADDED, at(0, 11, i), Map.of()));
             }
             if (i <= 3 || i == 7) {
-                batch.add(track(user, ORDERED, at(0, 13, i), Map.of()));
+                batch.add(track(user, ORDERED, at(0, 13, i), Map.of("coupon", i <= 2 ? "yes" : "no")));
             }
             if (i <= 5) {
                 batch.add(track(user, "App Opened", at(1, 12, i), Map.of()));
@@ -325,6 +326,121 @@ class TestAnalysisBrowser {
     }
 
     @Test
+    void funnelExclusionAndStepAttributionMatchTheApiAndReopen() throws Exception {
+        WebDriver driver = browser("#/funnels");
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        try {
+            wait.until(d -> steps(d).size() == 2 && hasOption(steps(d).get(0), ORDERED));
+            chooseEvent(driver, 0, "Signed Up");
+            chooseEvent(driver, 1, VIEWED);
+            byTestId(driver, "funnel-add-step").click();
+            wait.until(d -> steps(d).size() == 3);
+            chooseEvent(driver, 2, "App Opened");
+            // ordering with a coupon between viewing and opening the app leaves the funnel (u1, u2)
+            byTestId(driver, "funnel-add-exclusion").click();
+            WebElement exclusion = byTestId(driver, "funnel-exclusion");
+            new Select(exclusion.findElement(By.cssSelector("[data-role='event']"))).selectByValue(ORDERED);
+            exclusion.findElement(By.cssSelector("[data-role='property']")).sendKeys("coupon");
+            exclusion.findElement(By.cssSelector("[data-role='value']")).sendKeys("yes");
+            WebElement fromStep = exclusion.findElement(By.cssSelector("[data-role='from']"));
+            fromStep.clear();
+            fromStep.sendKeys("2");
+            WebElement toStep = exclusion.findElement(By.cssSelector("[data-role='to']"));
+            toStep.clear();
+            toStep.sendKeys("3");
+            // the channel of step 2 (the only step that has one)
+            byTestId(driver, "funnel-breakdown").sendKeys("channel");
+            assertThat(byTestId(driver, "funnel-attribution-step-field").isDisplayed())
+                    .isFalse();
+            new Select(byTestId(driver, "funnel-attribution")).selectByValue("step");
+            WebElement attributionStep = byTestId(driver, "funnel-attribution-step");
+            attributionStep.clear();
+            attributionStep.sendKeys("2");
+            byTestId(driver, "funnel-run").click();
+            wait.until(d -> "ready".equals(byTestId(d, "view-funnels").getAttribute("data-state"))
+                    && !d.findElements(By.cssSelector("[data-testid='funnel-breakdown-row']"))
+                            .isEmpty());
+
+            ObjectNode spec = JSON.createObjectNode();
+            ArrayNode steps = spec.putArray("steps");
+            steps.addObject().put("event", "Signed Up");
+            steps.addObject().put("event", VIEWED);
+            steps.addObject().put("event", "App Opened");
+            spec.put("order", "ordered")
+                    .put("windowSeconds", 14 * 86_400)
+                    .put("from", byTestId(driver, "funnel-from").getAttribute("value"))
+                    .put("to", byTestId(driver, "funnel-to").getAttribute("value"));
+            ObjectNode excluded = spec.putArray("exclusions").addObject().put("event", ORDERED);
+            ObjectNode filter = excluded.putArray("filters").addObject();
+            filter.put("property", "coupon").put("operator", "equals");
+            filter.putArray("values").add("yes");
+            excluded.put("fromStep", 2).put("toStep", 3);
+            spec.putObject("breakdown")
+                    .put("property", "channel")
+                    .put("attribution", "step")
+                    .put("step", 2);
+            JsonNode answer = TestingHttp.postJson(server, "api/funnel", spec.toString(), 200);
+            // u1..u5 opened the app; u1 and u2 are excluded
+            byTestId(driver, "funnel-view-toggle").click();
+            wait.until(d -> byTestId(d, "funnel-table-wrap").isDisplayed());
+            assertTableEqualsApi(driver, answer, List.of(14L, 10L, 3L));
+            JsonNode values = answer.get("breakdown");
+            List<WebElement> valueRows = driver.findElements(By.cssSelector("[data-testid='funnel-breakdown-row']"));
+            assertThat(valueRows).hasSize(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                List<String> shown = valueRows.get(i).findElements(By.tagName("td")).stream()
+                        .limit(3)
+                        .map(WebElement::getText)
+                        .toList();
+                List<String> expected = new ArrayList<>();
+                values.get(i)
+                        .get("steps")
+                        .forEach(step -> expected.add(step.get("persons").asText()));
+                assertThat(shown).isEqualTo(expected);
+            }
+            // those who never viewed a product (u11..u14) have no value at step 2
+            assertThat(values)
+                    .extracting(v -> v.get("value").asText())
+                    .containsExactlyInAnyOrder("wechat", "douyin", "null");
+
+            byTestId(driver, "funnel-save-name").sendKeys("Coupon-free openers");
+            byTestId(driver, "funnel-save").click();
+            waitForText(driver, "funnel-save-status", "Saved as “Coupon-free openers”.");
+            JsonNode saved = savedNamed("funnel", "Coupon-free openers");
+            assertThat(saved.get("spec")).isEqualTo(spec);
+            // a fresh page at the saved funnel's address fills the exclusion and the attribution again
+            driver.get(server.url() + "#/funnels/" + saved.get("id").asLong());
+            driver.navigate().refresh();
+            wait.until(d -> "ready".equals(byTestId(d, "view-funnels").getAttribute("data-state")));
+            WebElement reopened = byTestId(driver, "funnel-exclusion");
+            assertThat(new Select(reopened.findElement(By.cssSelector("[data-role='event']")))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"))
+                    .isEqualTo(ORDERED);
+            assertThat(reopened.findElement(By.cssSelector("[data-role='property']"))
+                            .getAttribute("value"))
+                    .isEqualTo("coupon");
+            assertThat(reopened.findElement(By.cssSelector("[data-role='from']"))
+                            .getAttribute("value"))
+                    .isEqualTo("2");
+            assertThat(reopened.findElement(By.cssSelector("[data-role='to']")).getAttribute("value"))
+                    .isEqualTo("3");
+            assertThat(new Select(byTestId(driver, "funnel-attribution"))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"))
+                    .isEqualTo("step");
+            assertThat(byTestId(driver, "funnel-attribution-step").getAttribute("value"))
+                    .isEqualTo("2");
+            byTestId(driver, "funnel-view-toggle").click();
+            wait.until(d -> byTestId(d, "funnel-table-wrap").isDisplayed());
+            assertTableEqualsApi(driver, answer, List.of(14L, 10L, 3L));
+            assertNoConsoleErrors(driver);
+        } finally {
+            driver.quit();
+        }
+    }
+
+    @Test
     void retentionHeatTableShowsTheApiCells() throws Exception {
         Path downloads = Files.createDirectories(temp.resolve("downloads-retention"));
         WebDriver driver = TestingBrowser.open(temp, "en-US", downloads, 1600);
@@ -332,27 +448,16 @@ class TestAnalysisBrowser {
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
             driver.get(server.url() + "#/retention");
             wait.until(d -> byTestId(d, "view-retention").isDisplayed());
-            wait.until(d -> hasOption(byTestId(d, "retention-cohort-event"), "Signed Up"));
-            new Select(byTestId(driver, "retention-cohort-event")).selectByValue("Signed Up");
-            new Select(byTestId(driver, "retention-return-event")).selectByValue("App Opened");
-            new Select(byTestId(driver, "retention-period")).selectByValue("day");
-            WebElement periods = byTestId(driver, "retention-periods");
-            periods.clear();
-            periods.sendKeys("3", Keys.TAB);
-            setValue(driver, "retention-from", day.toString());
-            setValue(driver, "retention-to", day.plusDays(1).toString());
-            byTestId(driver, "retention-run").click();
-            wait.until(d -> byTestId(d, "retention-result").isDisplayed()
-                    && "ready".equals(byTestId(d, "view-retention").getAttribute("data-state")));
-
             ObjectNode spec = JSON.createObjectNode()
                     .put("cohortEvent", "Signed Up")
+                    .put("cohortType", "first_time")
                     .put("returnEvent", "App Opened")
                     .put("period", "day")
                     .put("periods", 3)
                     .put("mode", "on")
                     .put("from", day.toString())
                     .put("to", day.plusDays(1).toString());
+            runRetention(driver, spec);
             JsonNode answer = TestingHttp.postJson(server, "api/retention", spec.toString(), 200);
             List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid='retention-row']"));
             assertThat(rows).hasSize(answer.get("cohorts").size()).hasSize(2);
@@ -423,6 +528,123 @@ class TestAnalysisBrowser {
         } finally {
             driver.quit();
         }
+    }
+
+    @Test
+    void retentionRecurringCohortsByTraitShowTheApiCells() throws Exception {
+        WebDriver driver = browser("#/retention");
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        try {
+            ObjectNode spec = JSON.createObjectNode()
+                    .put("cohortEvent", "App Opened")
+                    .put("cohortType", "recurring")
+                    .put("returnEvent", "App Opened")
+                    .put("period", "day")
+                    .put("periods", 2)
+                    .put("mode", "on_or_after")
+                    .put("from", day.plusDays(1).toString())
+                    .put("to", day.plusDays(2).toString());
+            spec.putObject("breakdown").put("source", "person").put("property", "tier");
+            runRetention(driver, spec);
+            JsonNode answer = TestingHttp.postJson(server, "api/retention", spec.toString(), 200);
+            JsonNode values = answer.get("breakdown");
+            // day 1: u1..u4 gold (u1..u3 back on day 2), u5 silver; day 2: u1..u3 gold, u11 without a tier
+            assertThat(values).extracting(v -> v.get("value").asText()).containsExactly("gold", "silver", "null");
+            assertThat(longs(values.get(0).get("cohorts").get(0).get("counts"))).containsExactly(4L, 3L, 0L);
+            Select value = new Select(byTestId(driver, "retention-value"));
+            assertThat(value.getOptions())
+                    .extracting(WebElement::getText)
+                    .containsExactly("All persons", "gold", "silver", "(none)");
+            assertCellsEqual(driver, answer.get("cohorts"));
+            for (int i = 0; i < values.size(); i++) {
+                value.selectByValue(String.valueOf(i));
+                assertCellsEqual(driver, values.get(i).get("cohorts"));
+            }
+            wait.until(d -> "true".equals(byTestId(d, "retention-chart").getAttribute("data-rendered")));
+            assertThat(byTestId(driver, "retention-chart").getAttribute("data-lines"))
+                    .isEqualTo("3");
+
+            byTestId(driver, "retention-save-name").sendKeys("Recurring by tier");
+            byTestId(driver, "retention-save").click();
+            waitForText(driver, "retention-save-status", "Saved as “Recurring by tier”.");
+            assertThat(savedNamed("retention", "Recurring by tier").get("spec")).isEqualTo(spec);
+            long id = savedNamed("retention", "Recurring by tier").get("id").asLong();
+            // a fresh page at the saved analysis's address fills the form again
+            driver.get(server.url() + "#/retention/" + id);
+            driver.navigate().refresh();
+            wait.until(d -> "ready".equals(byTestId(d, "view-retention").getAttribute("data-state")));
+            assertThat(new Select(byTestId(driver, "retention-cohort-type"))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"))
+                    .isEqualTo("recurring");
+            assertThat(new Select(byTestId(driver, "retention-breakdown-source"))
+                            .getFirstSelectedOption()
+                            .getAttribute("value"))
+                    .isEqualTo("person");
+            assertThat(byTestId(driver, "retention-breakdown-property").getAttribute("value"))
+                    .isEqualTo("tier");
+            assertCellsEqual(driver, answer.get("cohorts"));
+            assertNoConsoleErrors(driver);
+        } finally {
+            driver.quit();
+        }
+    }
+
+    /** An English browser at the page of `hash`. */
+    private static WebDriver browser(String hash) throws Exception {
+        WebDriver driver = TestingBrowser.open(temp, "en-US", null, 1600);
+        driver.get(server.url() + hash);
+        return driver;
+    }
+
+    /** Fills the retention form with `spec` (the fields the page sends) and runs it. */
+    private static void runRetention(WebDriver driver, JsonNode spec) {
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        String cohort = spec.get("cohortEvent").asText();
+        wait.until(d -> hasOption(byTestId(d, "retention-cohort-event"), cohort));
+        new Select(byTestId(driver, "retention-cohort-event")).selectByValue(cohort);
+        new Select(byTestId(driver, "retention-cohort-type"))
+                .selectByValue(spec.get("cohortType").asText());
+        new Select(byTestId(driver, "retention-return-event"))
+                .selectByValue(spec.get("returnEvent").asText());
+        new Select(byTestId(driver, "retention-period"))
+                .selectByValue(spec.get("period").asText());
+        new Select(byTestId(driver, "retention-mode"))
+                .selectByValue(spec.get("mode").asText());
+        WebElement periods = byTestId(driver, "retention-periods");
+        periods.clear();
+        periods.sendKeys(spec.get("periods").asText(), Keys.TAB);
+        setValue(driver, "retention-from", spec.get("from").asText());
+        setValue(driver, "retention-to", spec.get("to").asText());
+        if (spec.has("breakdown")) {
+            new Select(byTestId(driver, "retention-breakdown-source"))
+                    .selectByValue(spec.get("breakdown").get("source").asText());
+            byTestId(driver, "retention-breakdown-property")
+                    .sendKeys(spec.get("breakdown").get("property").asText());
+        }
+        byTestId(driver, "retention-run").click();
+        wait.until(d -> byTestId(d, "retention-result").isDisplayed()
+                && "ready".equals(byTestId(d, "view-retention").getAttribute("data-state")));
+    }
+
+    /** The heat table's rows and cells are the API's cohorts. */
+    private static void assertCellsEqual(WebDriver driver, JsonNode cohorts) {
+        List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid='retention-row']"));
+        assertThat(rows).hasSize(cohorts.size());
+        for (int r = 0; r < rows.size(); r++) {
+            List<WebElement> cells = rows.get(r).findElements(By.cssSelector("[data-testid='retention-cell']"));
+            assertThat(cells)
+                    .extracting(c -> c.getAttribute("data-count"))
+                    .containsExactlyElementsOf(longs(cohorts.get(r).get("counts")).stream()
+                            .map(String::valueOf)
+                            .toList());
+        }
+    }
+
+    private static List<Long> longs(JsonNode array) {
+        List<Long> list = new ArrayList<>();
+        array.forEach(n -> list.add(n.asLong()));
+        return list;
     }
 
     @Test
