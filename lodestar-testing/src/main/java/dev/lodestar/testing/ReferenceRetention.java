@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * TemporalAdjusters#previousOrSame}, months with {@code withDayOfMonth(1)}), and for every cohort
  * and every cell a scan over the person's return periods. A person is {@link Event#personKey()},
  * or the person a plain map sends it to; a trait breakdown takes the person's current trait as
- * {@link ReferenceTrends} chooses it.
+ * {@link ReferenceTraits} chooses it.
  */
 public final class ReferenceRetention {
     private static final Comparator<String> VALUES = Comparator.nullsFirst(Comparator.naturalOrder());
@@ -34,15 +34,13 @@ public final class ReferenceRetention {
     private final RetentionSpec spec;
     private final ZoneId zone;
     private final Map<String, String> personOf;
-    private final Map<String, String> traitOf;
+    private final ReferenceTraits traits;
 
     private ReferenceRetention(RetentionSpec spec, Map<String, String> personOf, List<TraitValue> traitValues) {
         this.spec = spec;
         this.zone = spec.range().zone();
         this.personOf = personOf;
-        this.traitOf = spec.breakdownByTrait()
-                ? ReferenceTrends.currentTrait(personOf, traitValues, spec.breakdown())
-                : Map.of();
+        this.traits = new ReferenceTraits(traitValues, identity -> personOf.getOrDefault(identity, identity));
     }
 
     /** Retention where every event's {@link Event#personKey()} is its person (no merged identities, no traits). */
@@ -115,8 +113,9 @@ public final class ReferenceRetention {
                 if (!joined.contains(c)) {
                     continue;
                 }
-                String value =
-                        spec.breakdownByTrait() ? traitOf.get(person.getKey()) : value(earliestCohortEvent.get(c));
+                String value = spec.breakdownByTrait()
+                        ? traits.value(person.getKey(), spec.breakdown())
+                        : value(earliestCohortEvent.get(c));
                 long[] row =
                         table.computeIfAbsent(value, v -> new TreeMap<>()).computeIfAbsent(c, d -> new long[n + 2]);
                 row[0]++;

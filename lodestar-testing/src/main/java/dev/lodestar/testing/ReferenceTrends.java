@@ -53,21 +53,6 @@ public final class ReferenceTrends {
         return new ReferenceTrends(personOf, traitValues).run(events, spec);
     }
 
-    /**
-     * Each person's current value of trait {@code name} (persons and choice as for {@link #trends});
-     * persons without a value are left out.
-     */
-    static Map<String, String> currentTrait(Map<String, String> personOf, List<TraitValue> traitValues, String name) {
-        Map<String, String> out = new HashMap<>();
-        new ReferenceTrends(personOf, traitValues).traits.forEach((person, mine) -> {
-            TraitValue t = mine.get(name);
-            if (t != null) {
-                out.put(person, text(t.valueJson()));
-            }
-        });
-        return out;
-    }
-
     /** A distribution; persons as for {@link #trends}. */
     public static DistributionResult distribution(
             List<Event> events, Map<String, String> personOf, DistributionSpec spec) {
