@@ -111,8 +111,9 @@ function parseRoute(hash) {
   if (imports) {
     return { view: 'import', id: imports[1] ? decodeURIComponent(imports[1]) : null };
   }
-  if (/^#\/trends\/?$/.test(hash)) {
-    return { view: 'trends', id: null };
+  const trend = /^#\/trends(?:\/([^/?#]+))?\/?$/.exec(hash);
+  if (trend) {
+    return { view: 'trends', id: trend[1] ? decodeURIComponent(trend[1]) : null };
   }
   const analysis = /^#\/(funnels|retention)(?:\/([^/?#]+))?\/?$/.exec(hash);
   if (analysis) {
@@ -175,7 +176,7 @@ async function route() {
   } else if (view === 'import') {
     await importPage.show(id);
   } else if (view === 'trends') {
-    await trendsPage.show();
+    await trendsPage.show(id);
   } else if (view === 'funnels') {
     await funnelPage.show(id);
   } else if (view === 'retention') {

@@ -1,9 +1,11 @@
-// The Trends page (#/trends): a series builder (event, measure, breakdown, interval, previous
-// period), an ECharts line chart with the previous period dashed, the same numbers as a table and
+// The Trends page (#/trends): a builder of up to 10 series (each an event, a measure, a numeric
+// property, an event property filter and a person trait filter) and formulas over them (A/B, A-B,
+// ...), breakdown, interval, previous period, an ECharts line chart with the previous period dashed, the same numbers as a table and
 // CSV; and the Distribution card: a histogram and the percentiles of a per-person metric.
 import { ApiError, getJson, postJson } from './api.js';
 import { t } from './i18n.js';
 import { addDays, formatNumber, formatWallClock, todayIn } from './format.js';
+import { SavedAnalyses, savedOfKind } from './saved.js';
 
 const MEASURES = [
   'events', 'persons', 'dau', 'wau', 'mau', 'sum', 'avg', 'min', 'max', 'median', 'p75', 'p90', 'p99',
@@ -14,6 +16,7 @@ const INTERVALS = ['hour', 'day', 'week', 'month'];
 const METRICS = ['events_per_person', 'sum_per_person', 'days_between', 'avg_days_between'];
 const COLORS = ['#4f46e5', '#0891b2', '#d97706', '#16a34a', '#db2777', '#7c3aed', '#dc2626', '#0d9488', '#65a30d', '#64748b'];
 const ECHARTS_LOCALES = { 'zh-CN': 'ZH', en: 'EN' };
+const LETTERS = 'ABCDEFGHIJ';
 
 export class TrendsPage {
   /** `context()` gives {zone, lastEventDay, locale}. */
@@ -27,19 +30,73 @@ export class TrendsPage {
     this.charts = {};
     this.built = false;
     this.form = null;
+    this.lastSpec = null; // the request of the trend shown, which is what gets saved
+    this.openedId = null;
+    this.saved = null;
   }
 
-  async show() {
+  /** Shows the page; with `id`, opens and runs that saved trend. */
+  async show(id) {
     if (!this.built) {
       this.build();
       this.built = true;
       try {
-        this.events = await getJson('/api/events');
+        [this.events] = await Promise.all([getJson('/api/events'), this.saved.load()]);
       } catch (e) {
         this.fail('trends-error', e);
       }
       this.renderEventOptions();
     }
+    if (id && id !== this.openedId) {
+      this.openedId = id;
+      try {
+        const analysis = await savedOfKind(id, 'trend');
+        this.fill(analysis.spec);
+        this.saved.setName(analysis.name);
+        await this.runTrend();
+      } catch (e) {
+        this.$('trends-card').dataset.state = 'error';
+        this.fail('trends-error', e);
+      }
+    }
+    if (!id) {
+      this.openedId = null;
+    }
+  }
+
+  /** Sets the builder to a saved trend request. */
+  fill(spec) {
+    const first = (filters) => (filters && filters[0]) || { property: '', values: [] };
+    const values = this.values();
+    values.series = (spec.series || []).map((s) => ({
+      event: s.event || '',
+      measure: s.measure || 'events',
+      property: s.property || 'revenue',
+      filterProperty: first(s.filters).property,
+      filterValues: (first(s.filters).values || []).join(', '),
+      traitProperty: first(s.traitFilters).property,
+      traitValues: (first(s.traitFilters).values || []).join(', '),
+    }));
+    Object.assign(values, {
+      formulas: (spec.formulas || []).join(', '),
+      interval: spec.interval || 'day',
+      from: spec.from || values.from,
+      to: spec.to || values.to,
+      compare: Boolean(spec.compare),
+      breakdownSource: spec.breakdown ? spec.breakdown.source || 'event' : '',
+      breakdownProperty: spec.breakdown ? spec.breakdown.property : '',
+    });
+    this.rebuild(values);
+  }
+
+  /** Builds the page again with the builder's `values` (see `values()`), new charts included. */
+  rebuild(values) {
+    for (const chart of Object.values(this.charts)) {
+      chart.dispose();
+    }
+    this.charts = {};
+    this.build(values);
+    this.renderEventOptions();
   }
 
   /** Redraws everything in the current locale, keeping the choices made. */
@@ -47,13 +104,7 @@ export class TrendsPage {
     if (!this.built) {
       return;
     }
-    const values = this.values();
-    for (const chart of Object.values(this.charts)) {
-      chart.dispose();
-    }
-    this.charts = {};
-    this.build(values);
-    this.renderEventOptions();
+    this.rebuild(this.values());
     this.renderTrend();
     this.renderDistribution();
   }
@@ -67,7 +118,72 @@ export class TrendsPage {
     for (const element of this.root.querySelectorAll('[data-field]')) {
       values[element.dataset.field] = element.type === 'checkbox' ? element.checked : element.value;
     }
+    values.series = this.seriesRows().map((row) => {
+      const get = (role) => row.querySelector(`[data-role="${role}"]`).value;
+      return {
+        event: get('event'), measure: get('measure'), property: get('property'),
+        filterProperty: get('filter-property'), filterValues: get('filter-values'),
+        traitProperty: get('trait-property'), traitValues: get('trait-values'),
+      };
+    });
     return values;
+  }
+
+  seriesRows() {
+    return [...this.$('trends-series').children];
+  }
+
+  /** Adds a series row from the builder's values of a series (see `values()`). */
+  addSeries(series) {
+    const input = (role, value) => `<input type="text" data-role="${role}" data-testid="trends-series-${role}" value="${esc(value || '')}" spellcheck="false">`;
+    const row = document.createElement('li');
+    row.className = 'step';
+    row.dataset.testid = 'trends-series-row';
+    row.dataset.chosen = series.event || '';
+    row.innerHTML = `
+      <span class="step__number" data-role="letter"></span>
+      <label class="field"><span class="field__label">${esc(t('trend.event'))}</span>
+        <select data-role="event" data-testid="trends-series-event"></select></label>
+      <label class="field"><span class="field__label">${esc(t('trend.measure'))}</span>
+        <select data-role="measure" data-testid="trends-series-measure">${MEASURES.map((m) => `<option value="${m}">${esc(t(`trends.measure.${m}`))}</option>`).join('')}</select></label>
+      <label class="field" data-role="property-field"><span class="field__label">${esc(t('trends.property'))}</span>${input('property', series.property)}</label>
+      <label class="field"><span class="field__label">${esc(t('trends.filter.property'))}</span>${input('filter-property', series.filterProperty)}</label>
+      <label class="field"><span class="field__label">${esc(t('trends.filter.values'))}</span>${input('filter-values', series.filterValues)}</label>
+      <label class="field"><span class="field__label">${esc(t('trends.trait.property'))}</span>${input('trait-property', series.traitProperty)}</label>
+      <label class="field"><span class="field__label">${esc(t('trends.filter.values'))}</span>${input('trait-values', series.traitValues)}</label>
+      <button type="button" class="btn btn--small" data-role="remove" data-testid="trends-series-remove"></button>`;
+    row.querySelector('[data-role="measure"]').value = series.measure || 'events';
+    row.querySelector('[data-role="measure"]').addEventListener('change', () => this.renderSeries());
+    row.querySelector('[data-role="remove"]').addEventListener('click', () => {
+      row.remove();
+      this.renderSeries();
+    });
+    this.$('trends-series').append(row);
+    this.fillEvents(row.querySelector('[data-role="event"]'), row.dataset.chosen);
+  }
+
+  /** Letters, numeric property fields and remove buttons of the series rows. */
+  renderSeries() {
+    const rows = this.seriesRows();
+    rows.forEach((row, i) => {
+      row.querySelector('[data-role="letter"]').textContent = LETTERS[i];
+      row.querySelector('[data-role="property-field"]').hidden = !NUMERIC.has(row.querySelector('[data-role="measure"]').value);
+      const remove = row.querySelector('[data-role="remove"]');
+      remove.textContent = t('funnels.step.remove');
+      remove.setAttribute('aria-label', t('trends.removeSeries', { letter: LETTERS[i] }));
+      remove.disabled = rows.length <= 1;
+    });
+    this.$('trends-add-series').disabled = rows.length >= LETTERS.length;
+  }
+
+  /** Fills an event select with the named events, choosing `chosen` (added when not in the data). */
+  fillEvents(select, chosen) {
+    const names = [...new Set(this.events.filter((e) => e.name && e.type !== 'identify').map((e) => e.name))];
+    select.replaceChildren(new Option(t('trend.event.all'), ''), ...names.map((name) => new Option(name, name)));
+    if (chosen && !names.includes(chosen)) {
+      select.append(new Option(chosen, chosen));
+    }
+    select.value = chosen || '';
   }
 
   build(values = null) {
@@ -91,12 +207,10 @@ export class TrendsPage {
           </div>
         </div>
         <form class="filters" data-testid="trends-form" novalidate>
-          <label class="field"><span class="field__label">${esc(t('trend.event'))}</span>
-            <select data-field="event" data-testid="trends-event"></select></label>
-          <label class="field"><span class="field__label">${esc(t('trend.measure'))}</span>
-            <select data-field="measure" data-testid="trends-measure">${MEASURES.map(option('trends.measure')).join('')}</select></label>
-          <label class="field" data-testid="trends-property-field"><span class="field__label">${esc(t('trends.property'))}</span>
-            <input type="text" data-field="property" data-testid="trends-property" value="revenue" spellcheck="false"></label>
+          <ol class="steps__list trends__series" data-testid="trends-series"></ol>
+          <button type="button" class="btn btn--small" data-testid="trends-add-series">${esc(t('trends.addSeries'))}</button>
+          <label class="field"><span class="field__label">${esc(t('trends.formulas'))}</span>
+            <input type="text" data-field="formulas" data-testid="trends-formulas" placeholder="A/B, A-B" spellcheck="false"></label>
           <label class="field"><span class="field__label">${esc(t('trend.interval'))}</span>
             <select data-field="interval" data-testid="trends-interval">${INTERVALS.map(option('trends.interval')).join('')}</select></label>
           <label class="field"><span class="field__label">${esc(t('trends.from'))}</span>
@@ -121,6 +235,7 @@ export class TrendsPage {
           <table class="table" data-testid="trends-table"><thead></thead><tbody></tbody></table>
         </div>
       </section>
+      <section class="card saved" aria-labelledby="trend-saved-heading" data-testid="trend-saved"></section>
       <section class="card" aria-labelledby="dist-heading" data-testid="dist-card" data-state="idle">
         <div class="card__head">
           <div>
@@ -157,10 +272,29 @@ export class TrendsPage {
           }
         }
       }
-      this.pendingEvents = { event: values.event, distEvent: values.distEvent };
+      this.pendingEvents = { distEvent: values.distEvent };
     } else {
       this.$('trends-interval').value = 'day';
     }
+    for (const series of values ? values.series : [{ measure: 'events', property: 'revenue' }]) {
+      this.addSeries(series);
+    }
+    this.$('trends-add-series').addEventListener('click', () => {
+      this.addSeries({ measure: 'events', property: 'revenue' });
+      this.renderSeries();
+    });
+    this.renderSeries();
+    const items = this.saved ? this.saved.items : [];
+    this.saved = new SavedAnalyses(this.$('trend-saved'), 'trend', '#/trends', () => ({
+      zone: this.context().zone,
+      spec: () => this.lastSpec,
+      reopen: (id) => {
+        this.openedId = null;
+        this.show(id);
+      },
+    }));
+    this.saved.items = items;
+    this.saved.render();
     this.$('trends-form').addEventListener('submit', (e) => {
       e.preventDefault();
       this.runTrend();
@@ -169,7 +303,6 @@ export class TrendsPage {
       e.preventDefault();
       this.runDistribution();
     });
-    this.$('trends-measure').addEventListener('change', () => this.showPropertyFields());
     this.$('dist-metric').addEventListener('change', () => this.showPropertyFields());
     this.$('trends-toggle').addEventListener('click', () => {
       this.tableShown = !this.tableShown;
@@ -181,7 +314,6 @@ export class TrendsPage {
   }
 
   showPropertyFields() {
-    this.$('trends-property-field').hidden = !NUMERIC.has(this.$('trends-measure').value);
     this.$('dist-property-field').hidden = this.$('dist-metric').value !== 'sum_per_person';
   }
 
@@ -197,27 +329,40 @@ export class TrendsPage {
   }
 
   renderEventOptions() {
-    const names = [...new Set(this.events.filter((e) => e.name && e.type !== 'identify').map((e) => e.name))];
-    for (const [testId, field] of [['trends-event', 'event'], ['dist-event', 'distEvent']]) {
-      const select = this.$(testId);
-      const chosen = (this.pendingEvents && this.pendingEvents[field]) ?? select.value;
-      select.replaceChildren(new Option(t('trend.event.all'), ''), ...names.map((name) => new Option(name, name)));
-      if (chosen && !names.includes(chosen)) {
-        select.append(new Option(chosen, chosen));
-      }
-      select.value = chosen || '';
+    for (const row of this.seriesRows()) {
+      const select = row.querySelector('[data-role="event"]');
+      this.fillEvents(select, select.value || row.dataset.chosen);
     }
+    const select = this.$('dist-event');
+    this.fillEvents(select, (this.pendingEvents && this.pendingEvents.distEvent) ?? select.value);
     this.pendingEvents = null;
   }
 
   /** The request body the builder describes. */
   trendRequest() {
     const v = this.values();
-    const series = { event: v.event || null, measure: v.measure };
-    if (NUMERIC.has(v.measure)) {
-      series.property = v.property.trim();
+    const filters = (property, values) =>
+      property.trim() ? [{ property: property.trim(), operator: 'in', values: values.split(',').map((x) => x.trim()).filter(Boolean) }] : [];
+    const series = v.series.map((s) => {
+      const out = { event: s.event || null, measure: s.measure };
+      if (NUMERIC.has(s.measure)) {
+        out.property = s.property.trim();
+      }
+      const eventFilters = filters(s.filterProperty, s.filterValues);
+      if (eventFilters.length) {
+        out.filters = eventFilters;
+      }
+      const traitFilters = filters(s.traitProperty, s.traitValues);
+      if (traitFilters.length) {
+        out.traitFilters = traitFilters;
+      }
+      return out;
+    });
+    const body = { series, interval: v.interval, from: v.from, to: v.to, compare: v.compare };
+    const formulas = v.formulas.split(',').map((f) => f.trim()).filter(Boolean);
+    if (formulas.length) {
+      body.formulas = formulas;
     }
-    const body = { series: [series], interval: v.interval, from: v.from, to: v.to, compare: v.compare };
     if (v.breakdownSource) {
       body.breakdown = { source: v.breakdownSource, property: v.breakdownProperty.trim() };
     }
@@ -229,7 +374,9 @@ export class TrendsPage {
     card.dataset.state = 'loading';
     this.$('trends-error').hidden = true;
     try {
-      this.trend = await postJson('/api/trends', this.trendRequest());
+      const request = this.trendRequest();
+      this.trend = await postJson('/api/trends', request);
+      this.lastSpec = request;
       this.renderTrend();
       card.dataset.state = 'ready';
     } catch (e) {
@@ -250,11 +397,15 @@ export class TrendsPage {
   /** Lines of the chart and the table: the current period, then the previous one. */
   lines() {
     const trend = this.trend;
-    const lines = trend.series.map((s) => ({ name: this.lineName(s), values: s.values, previous: false }));
+    const period = (p) => [
+      ...p.series.map((s) => ({ name: this.lineName(s), values: s.values })),
+      ...(p.formulas || []).map((f) => ({ name: this.formulaName(f), values: f.values })),
+    ];
+    const lines = period(trend).map((line) => ({ ...line, previous: false }));
     if (trend.previous) {
-      for (const s of trend.previous.series) {
-        const values = trend.buckets.map((_, i) => (i < s.values.length ? s.values[i] : null));
-        lines.push({ name: t('trends.previousOf', { name: this.lineName(s) }), values, previous: true });
+      for (const line of period(trend.previous)) {
+        const values = trend.buckets.map((_, i) => (i < line.values.length ? line.values[i] : null));
+        lines.push({ name: t('trends.previousOf', { name: line.name }), values, previous: true });
       }
     }
     return lines;
@@ -262,12 +413,20 @@ export class TrendsPage {
 
   lineName(s) {
     const measure = t(`trends.measure.${s.measure}`);
-    const base = `${s.event || t('trend.event.all')} · ${measure}${s.property ? ` (${s.property})` : ''}`;
+    const base = `${s.label} · ${s.event || t('trend.event.all')} · ${measure}${s.property ? ` (${s.property})` : ''}`;
     if (!this.trend.breakdown) {
-      return base;
+      return this.trend.series.length > 1 ? base : base.slice(s.label.length + 3);
     }
-    const value = s.other ? t('trends.other') : s.breakdownValue === null ? t('trends.none') : s.breakdownValue;
-    return `${value} · ${measure}`;
+    return `${this.valueName(s)} · ${this.trend.series.some((x) => x.index > 0) ? `${s.label} · ` : ''}${measure}`;
+  }
+
+  /** A formula's line: its expression, and its breakdown value. */
+  formulaName(f) {
+    return this.trend.breakdown ? `${this.valueName(f)} · ${f.expression}` : f.expression;
+  }
+
+  valueName(line) {
+    return line.other ? t('trends.other') : line.breakdownValue === null ? t('trends.none') : line.breakdownValue;
   }
 
   renderTrend() {

@@ -56,12 +56,15 @@ class TestTrendsBrowser {
                 assertThat(byTestId(driver, "nav-trends").getAttribute("aria-current"))
                         .isEqualTo("page");
                 assertThat(driver.getTitle()).isEqualTo("Trends · Lodestar");
-                wait.until(d ->
-                        new Select(byTestId(d, "trends-event")).getOptions().size() > 2);
+                wait.until(d -> new Select(byTestId(d, "trends-series-event"))
+                                .getOptions()
+                                .size()
+                        > 2);
 
-                new Select(byTestId(driver, "trends-event")).selectByValue("Order Completed");
-                new Select(byTestId(driver, "trends-measure")).selectByValue("sum");
-                assertThat(byTestId(driver, "trends-property").isDisplayed()).isTrue();
+                new Select(byTestId(driver, "trends-series-event")).selectByValue("Order Completed");
+                new Select(byTestId(driver, "trends-series-measure")).selectByValue("sum");
+                assertThat(byTestId(driver, "trends-series-property").isDisplayed())
+                        .isTrue();
                 new Select(byTestId(driver, "trends-breakdown-source")).selectByValue("person");
                 byTestId(driver, "trends-breakdown-property").sendKeys("tier");
                 setDate(driver, "trends-from", d0);
@@ -133,10 +136,107 @@ class TestTrendsBrowser {
                                 .getText())
                         .contains("gold · 总和", "（上一周期）");
                 assertThat(byTestId(driver, "dist-summary").getText()).isEqualTo("2 个数值，平均 1.5");
-                assertThat(new Select(byTestId(driver, "trends-measure"))
+                assertThat(new Select(byTestId(driver, "trends-series-measure"))
                                 .getFirstSelectedOption()
                                 .getAttribute("value"))
                         .isEqualTo("sum");
+                assertNoConsoleErrors(driver);
+
+                // two series, B with an event property filter and a trait filter, and a formula A/B
+                byTestId(driver, "lang-en").click();
+                wait.until(d -> byTestId(d, "trends-title").getText().equals("Trends"));
+                new Select(byTestId(driver, "trends-breakdown-source")).selectByValue("");
+                byTestId(driver, "trends-compare").click();
+                byTestId(driver, "trends-add-series").click();
+                wait.until(d -> d.findElements(By.cssSelector("[data-testid='trends-series-row']"))
+                                .size()
+                        == 2);
+                WebElement b = driver.findElements(By.cssSelector("[data-testid='trends-series-row']"))
+                        .get(1);
+                new Select(b.findElement(By.cssSelector("[data-role='event']"))).selectByValue("Product Viewed");
+                new Select(b.findElement(By.cssSelector("[data-role='measure']"))).selectByValue("persons");
+                b.findElement(By.cssSelector("[data-role='filter-property']")).sendKeys("channel");
+                b.findElement(By.cssSelector("[data-role='filter-values']")).sendKeys("wechat");
+                b.findElement(By.cssSelector("[data-role='trait-property']")).sendKeys("tier");
+                b.findElement(By.cssSelector("[data-role='trait-values']")).sendKeys("silver, gold");
+                byTestId(driver, "trends-formulas").sendKeys("A/B, A-B");
+                byTestId(driver, "trends-run").click();
+                wait.until(d -> "ready".equals(byTestId(d, "trends-card").getAttribute("data-state"))
+                        && byTestId(d, "trends-table")
+                                        .findElements(By.cssSelector("thead th"))
+                                        .size()
+                                == 5);
+                JsonNode two = TestingHttp.postJson(
+                        server,
+                        "api/trends",
+                        "{\"series\":[{\"event\":\"Order Completed\",\"measure\":\"sum\",\"property\":\"revenue\"},"
+                                + "{\"event\":\"Product Viewed\",\"measure\":\"persons\",\"filters\":[{\"property\":"
+                                + "\"channel\",\"operator\":\"in\",\"values\":[\"wechat\"]}],\"traitFilters\":[{\"property\":"
+                                + "\"tier\",\"operator\":\"in\",\"values\":[\"silver\",\"gold\"]}]}],\"formulas\":[\"A/B\",\"A-B\"],"
+                                + "\"interval\":\"day\",\"from\":\"" + d0 + "\",\"to\":\"" + d1 + "\"}",
+                        200);
+                List<JsonNode> twoLines = new ArrayList<>();
+                two.get("series").forEach(twoLines::add);
+                two.get("formulas").forEach(twoLines::add);
+                assertThat(twoLines).hasSize(4);
+                // B: u2 viewed on wechat on day 0 (silver), so A/B is 150 on day 0 and A-B is 149
+                assertThat(two.get("formulas").get(1).get("values").get(0).asDouble())
+                        .isEqualTo(149.0);
+                List<WebElement> twoRows = byTestId(driver, "trends-table").findElements(By.cssSelector("tbody tr"));
+                for (int r = 0; r < 2; r++) {
+                    List<WebElement> cells = twoRows.get(r).findElements(By.cssSelector("td"));
+                    for (int i = 0; i < twoLines.size(); i++) {
+                        JsonNode expected = twoLines.get(i).get("values").get(r);
+                        assertThat(cells.get(i).getAttribute("data-value"))
+                                .as("bucket %d line %d", r, i)
+                                .isEqualTo(
+                                        expected.isNull()
+                                                ? ""
+                                                : String.valueOf(expected.asDouble())
+                                                        .replaceAll("\\.0$", ""));
+                    }
+                }
+                assertThat(byTestId(driver, "trends-table")
+                                .findElement(By.cssSelector("thead"))
+                                .getText())
+                        .contains(
+                                "A · Order Completed · Sum (revenue)",
+                                "B · Product Viewed · Unique persons",
+                                "A/B",
+                                "A-B");
+                // saved, and reopened on a fresh page at its own address with both series and the formulas
+                byTestId(driver, "trend-save-name").sendKeys("Revenue per wechat viewer");
+                byTestId(driver, "trend-save").click();
+                wait.until(d -> byTestId(d, "trend-save-status").getText().startsWith("Saved as"));
+                JsonNode saved =
+                        TestingHttp.get(server, "api/analyses?kind=trend", 200).get(0);
+                assertThat(saved.get("spec").get("series")).hasSize(2);
+                assertThat(saved.get("spec").get("formulas").get(0).asText()).isEqualTo("A/B");
+                driver.get(server.url() + "#/trends/" + saved.get("id").asLong());
+                driver.navigate().refresh();
+                wait.until(d -> "ready".equals(byTestId(d, "trends-card").getAttribute("data-state")));
+                assertThat(driver.findElements(By.cssSelector("[data-testid='trends-series-row']")))
+                        .hasSize(2);
+                assertThat(byTestId(driver, "trends-formulas").getAttribute("value"))
+                        .isEqualTo("A/B, A-B");
+                byTestId(driver, "trends-toggle").click();
+                assertThat(byTestId(driver, "trends-table")
+                                .findElement(By.cssSelector("thead"))
+                                .getText())
+                        .contains("B · Product Viewed · Unique persons", "A-B");
+                assertThat(byTestId(driver, "trends-table")
+                                .findElements(By.cssSelector("tbody tr"))
+                                .get(0)
+                                .findElements(By.cssSelector("td"))
+                                .get(3)
+                                .getAttribute("data-value"))
+                        .isEqualTo("149");
+                b = driver.findElements(By.cssSelector("[data-testid='trends-series-row']"))
+                        .get(1);
+                // removing B leaves one series
+                b.findElement(By.cssSelector("[data-role='remove']")).click();
+                assertThat(driver.findElements(By.cssSelector("[data-testid='trends-series-row']")))
+                        .hasSize(1);
                 assertNoConsoleErrors(driver);
             } finally {
                 driver.quit();
